@@ -1,0 +1,59 @@
+/* permitsim: errors a caller can act on.
+ *
+ * Recoverable errors travel as GError in the PSIM_ERROR domain; only main()
+ * turns them into exit codes (see the README). Problems found in an input
+ * file are also collected one by one as PsimDiagnostic records, so that every
+ * problem in a file is reported, not only the first.
+ */
+#ifndef PERMITSIM_ERROR_H
+#define PERMITSIM_ERROR_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PSIM_ERROR (psim_error_quark ())
+GQuark psim_error_quark (void);
+
+typedef enum {
+  PSIM_ERROR_USAGE,         /* exit 1: the command line is wrong */
+  PSIM_ERROR_INVALID_INPUT, /* exit 2: an input file is invalid */
+  PSIM_ERROR_IO,            /* exit 3: reading or writing failed */
+  PSIM_ERROR_RUNTIME        /* exit 3: anything else that went wrong while running */
+} PsimErrorCode;
+
+/* What kind of problem one diagnostic reports (tests assert on these). */
+typedef enum {
+  PSIM_PROBLEM_IO,          /* missing, unreadable, a directory, too large */
+  PSIM_PROBLEM_SYNTAX,      /* not well-formed XML, bad encoding, truncated, empty */
+  PSIM_PROBLEM_FORBIDDEN,   /* DOCTYPE, entities, XInclude or anything else refused for safety */
+  PSIM_PROBLEM_SCHEMA,      /* does not follow the XSD: wrong root, namespace, element, value */
+  PSIM_PROBLEM_RANGE,       /* a value outside what is allowed (negative, beyond its range) */
+  PSIM_PROBLEM_REFERENCE,   /* an unknown or duplicate area, zone, municipality or parameter */
+  PSIM_PROBLEM_DATE,        /* dates out of order or outside the period */
+  PSIM_PROBLEM_CONSISTENCY  /* mixes that do not sum to one, closing more windows than exist, ... */
+} PsimProblem;
+
+typedef struct {
+  char *file;
+  int line;    /* 0 when unknown */
+  int column;  /* 0 when unknown: never invented */
+  PsimProblem problem;
+  char *message;
+} PsimDiagnostic;
+
+void psim_diagnostic_free (PsimDiagnostic *diagnostic);
+/* A GPtrArray of PsimDiagnostic*, owning them. */
+GPtrArray *psim_diagnostics_new (void);
+void psim_diagnostics_add (GPtrArray *diagnostics, const char *file, int line, int column,
+                           PsimProblem problem, const char *format, ...) G_GNUC_PRINTF (6, 7);
+/* "file:line:col: error: message", one per line, as a compiler prints them. */
+char *psim_diagnostic_to_string (const PsimDiagnostic *diagnostic);
+char *psim_diagnostics_to_string (GPtrArray *diagnostics);
+
+/* Maps an error to the documented exit code (0 for NULL). */
+int psim_error_exit_code (const GError *error);
+
+G_END_DECLS
+
+#endif /* PERMITSIM_ERROR_H */

@@ -17,7 +17,7 @@ ctest --test-dir build-test --output-on-failure --no-tests=error -j"$jobs"
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
 CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPERMITSIM_SANITIZE=ON -DPERMITSIM_WERROR=ON > /dev/null
 cmake --build build-asan -j"$jobs" > build-asan.log 2>&1 || { cat build-asan.log; exit 1; }
-ctest --test-dir build-asan --output-on-failure --no-tests=error -j"$jobs" -L '' -E 'slow'
+ctest --test-dir build-asan --output-on-failure --no-tests=error -j"$jobs"
 
 if [ -x scripts/fuzz.sh ]; then
   echo "== fuzz the XML loader briefly"

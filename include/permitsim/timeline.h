@@ -8,8 +8,11 @@
  *
  * Order: national rules, then the municipality's own <rules>, then every
  * event and scenario change dated on or before the day, by date; on the same
- * date the municipality's events come first, then the scenarios in the order
- * given, each in file order.
+ * date the areas' and zones' own opened/closed dates come first, then the
+ * municipality's events, then the scenarios in the order given, each in file
+ * order. A scenario action that names an area or zone is resolved by that id
+ * (action_refs) in each municipality it applies to, and does nothing where
+ * the id does not exist.
  */
 #ifndef PERMITSIM_TIMELINE_H
 #define PERMITSIM_TIMELINE_H

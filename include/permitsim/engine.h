@@ -19,16 +19,20 @@
 
 G_BEGIN_DECLS
 
-/* Groups reported in groups.csv: each worker is counted once in each group type. */
+/* Groups reported in groups.csv: each worker is counted once in each group type.
+ * The workplace groups are the modes (window ... street, and out): stocks by the
+ * mode at the year's end, flows by the mode in the week they happened, so that
+ * violence by workplace can be set beside the surveys that report it. */
 typedef enum {
   PSIM_GROUP_TYPE_GENDER,
   PSIM_GROUP_TYPE_ORIGIN,
   PSIM_GROUP_TYPE_AGE,
+  PSIM_GROUP_TYPE_WORKPLACE,
   PSIM_N_GROUP_TYPES
 } PsimGroupType;
 
 /* Number of groups in all group types together, and each group's type and name
- * ("gender"/"female", "origin"/"undocumented", "age"/"18-20", ...). */
+ * ("gender"/"female", "origin"/"undocumented", "age"/"18-20", "workplace"/"window", ...). */
 int psim_group_count (void);
 PsimGroupType psim_group_type (int group);
 const char *psim_group_type_name (PsimGroupType type);
@@ -52,8 +56,9 @@ typedef struct {
   int n_municipalities;
   PsimTally *annual;   /* [year * n_municipalities + municipality] */
   PsimTally *groups;   /* [year * psim_group_count () + group], whole region */
-  int n_weeks;         /* when spec.weekly */
-  PsimDate *week_start; /* [week] */
+  int n_weeks;         /* when spec.weekly: 52 a year (a year is 52 weeks; the
+                          last one runs to 31 December) */
+  PsimDate *week_start; /* [week]: 1 January + 7 k for week k of a year */
   PsimTally *weekly;   /* [week * n_municipalities + municipality] */
 } PsimRunResult;
 

@@ -1,0 +1,659 @@
+/* permitsim: one replication, week by week (MODEL.md §4), and what it records.
+ *
+ * This file holds the week itself (psim_engine_step), the worker arrays, the
+ * starting population, the tallies and the invariant checks. The phases live
+ * in engine_market.c (policy events, entry and exit, prices), engine_tables.c
+ * (this week's tables), engine_choice.c (choice) and engine_risk.c
+ * (enforcement, violence, reporting, care, exploitation, trust).
+ */
+#include "engine_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "permitsim/error.h"
+
+G_STATIC_ASSERT (PSIM_WORKER_BYTES <= 64);
+G_STATIC_ASSERT (PSIM_N_MODES <= UINT8_MAX);
+
+/* ---------- groups ---------- */
+
+/* Age bands of groups.csv: lower bounds in years (an output definition). */
+static const int age_band_from[] = { 18, 21, 25, 35, 50 };
+static const char *const age_band_names[] = { "18-20", "21-24", "25-34", "35-49", "50+" };
+#define N_AGE_BANDS ((int) G_N_ELEMENTS (age_band_from))
+#define GROUP_ORIGIN_BASE PSIM_N_GENDERS
+#define GROUP_AGE_BASE (PSIM_N_GENDERS + PSIM_N_ORIGINS)
+#define GROUP_WORKPLACE_BASE (GROUP_AGE_BASE + N_AGE_BANDS)
+
+int
+psim_group_count (void)
+{
+  return GROUP_WORKPLACE_BASE + PSIM_N_MODES;
+}
+
+PsimGroupType
+psim_group_type (int group)
+{
+  g_return_val_if_fail (group >= 0 && group < psim_group_count (), PSIM_GROUP_TYPE_GENDER);
+  if (group < GROUP_ORIGIN_BASE)
+    return PSIM_GROUP_TYPE_GENDER;
+  if (group < GROUP_AGE_BASE)
+    return PSIM_GROUP_TYPE_ORIGIN;
+  if (group < GROUP_WORKPLACE_BASE)
+    return PSIM_GROUP_TYPE_AGE;
+  return PSIM_GROUP_TYPE_WORKPLACE;
+}
+
+const char *
+psim_group_type_name (PsimGroupType type)
+{
+  static const char *const names[PSIM_N_GROUP_TYPES] = { "gender", "origin", "age", "workplace" };
+  return (unsigned) type < PSIM_N_GROUP_TYPES ? names[type] : "?";
+}
+
+const char *
+psim_group_name (int group)
+{
+  g_return_val_if_fail (group >= 0 && group < psim_group_count (), "?");
+  if (group < GROUP_ORIGIN_BASE)
+    return psim_gender_name ((PsimGender) group);
+  if (group < GROUP_AGE_BASE)
+    return psim_origin_name ((PsimOrigin) (group - GROUP_ORIGIN_BASE));
+  if (group < GROUP_WORKPLACE_BASE)
+    return age_band_names[group - GROUP_AGE_BASE];
+  return psim_mode_name ((PsimMode) (group - GROUP_WORKPLACE_BASE));
+}
+
+void
+psim_engine_groups_of (const PsimEngine *e, gsize i, int groups[PSIM_N_GROUP_TYPES])
+{
+  const PsimWorkers *w = &e->workers;
+  int age_years = (e->week - w->birth_week[i]) / PSIM_WEEKS_PER_YEAR;
+  int band = 0;
+  while (band + 1 < N_AGE_BANDS && age_years >= age_band_from[band + 1])
+    band++;
+  groups[PSIM_GROUP_TYPE_GENDER] = w->gender[i];
+  groups[PSIM_GROUP_TYPE_ORIGIN] = GROUP_ORIGIN_BASE + w->origin[i];
+  groups[PSIM_GROUP_TYPE_AGE] = GROUP_AGE_BASE + band;
+  groups[PSIM_GROUP_TYPE_WORKPLACE] = GROUP_WORKPLACE_BASE + w->mode[i];
+}
+
+/* ---------- the calendar ---------- */
+
+PsimDate
+psim_engine_week_date (const PsimEngine *e, int week)
+{
+  /* the burn-in runs under the rules of the first reported week */
+  int k = MAX (week - e->burn_in_weeks, 0);
+  int year = e->spec->first_year + k / PSIM_WEEKS_PER_YEAR;
+  int week_of_year = k % PSIM_WEEKS_PER_YEAR;
+  if (week_of_year == PSIM_WEEKS_PER_YEAR - 1)
+    return psim_date_from_ymd (year, 12, 31);
+  return psim_date_from_ymd (year, 1, 1) + 7 * week_of_year + 6;
+}
+
+int
+psim_engine_week_year (const PsimEngine *e, int week)
+{
+  int k = week - e->burn_in_weeks;
+  return k < 0 ? -1 : k / PSIM_WEEKS_PER_YEAR;
+}
+
+/* ---------- worker arrays ---------- */
+
+static void
+workers_reserve (PsimWorkers *w, gsize n)
+{
+  if (n <= w->capacity)
+    return;
+  gsize cap = MAX (n, w->capacity + w->capacity / 2 + 64);
+#define PSIM_WORKER_FIELD_GROW(type, name) w->name = g_renew (type, w->name, cap);
+  PSIM_WORKER_FIELDS (PSIM_WORKER_FIELD_GROW)
+#undef PSIM_WORKER_FIELD_GROW
+  w->capacity = cap;
+  w->last_violence[PSIM_VIOLENCE_PHYSICAL] = w->last_physical;
+  w->last_violence[PSIM_VIOLENCE_SEXUAL] = w->last_sexual;
+  w->last_violence[PSIM_VIOLENCE_FINANCIAL] = w->last_financial;
+  w->last_violence[PSIM_VIOLENCE_SOCIAL] = w->last_social;
+}
+
+static void
+workers_clear (PsimWorkers *w)
+{
+#define PSIM_WORKER_FIELD_FREE(type, name) g_free (w->name);
+  PSIM_WORKER_FIELDS (PSIM_WORKER_FIELD_FREE)
+#undef PSIM_WORKER_FIELD_FREE
+  memset (w, 0, sizeof *w);
+}
+
+/* Removes the workers flagged PSIM_WF_LEAVING: the last worker fills each
+ * gap. Nothing in a run depends on where a worker sits in the arrays (every
+ * draw is keyed by her serial, every queue is ordered by key and serial), so
+ * the order may change. */
+void
+psim_engine_remove_leavers (PsimEngine *e)
+{
+  PsimWorkers *w = &e->workers;
+  gsize i = 0;
+  while (i < w->n)
+    {
+      if (!(w->flags[i] & PSIM_WF_LEAVING))
+        {
+          i++;
+          continue;
+        }
+      gsize last = --w->n;
+      if (last == i)
+        break;
+#define PSIM_WORKER_FIELD_MOVE(type, name) w->name[i] = w->name[last];
+      PSIM_WORKER_FIELDS (PSIM_WORKER_FIELD_MOVE)
+#undef PSIM_WORKER_FIELD_MOVE
+    }
+}
+
+void
+psim_engine_set_mode (PsimEngine *e, gsize i, PsimMode mode)
+{
+  PsimWorkers *w = &e->workers;
+  PsimMuniRun *mr = &e->munis[w->muni[i]];
+  if (w->mode[i] == mode)
+    return;
+  mr->occupied[w->mode[i]]--;
+  mr->occupied[mode]++;
+  w->mode[i] = (uint8_t) mode;
+  w->mode_since[i] = (int16_t) e->week;
+}
+
+const uint32_t *
+psim_engine_draw_chunk (PsimEngine *e, gsize from, gsize n, uint32_t block)
+{
+  g_assert (n <= PSIM_CHUNK && from + n <= e->workers.n);
+  psim_rng_blocks (&e->key, e->workers.serial + from, n, (uint32_t) e->week, PSIM_DRAW_WEEK, block,
+                   e->chunk_draws);
+  return e->chunk_draws;
+}
+
+/* Queues (applicants, evictions) by key, then serial: never by array position. */
+int
+psim_engine_compare_queued (const void *a, const void *b)
+{
+  const PsimQueued *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->serial < y->serial ? -1 : x->serial > y->serial;
+}
+
+/* Index of the category a uniform falls in, for shares that should sum to
+ * one (normalised here; all zero means the first category). */
+static int
+pick_share (const double *shares, int n, double u)
+{
+  double total = 0.0;
+  for (int k = 0; k < n; k++)
+    total += MAX (shares[k], 0.0);
+  if (total <= 0.0)
+    return 0;
+  double target = u * total, cum = 0.0;
+  for (int k = 0; k < n - 1; k++)
+    {
+      cum += MAX (shares[k], 0.0);
+      if (target < cum)
+        return k;
+    }
+  return n - 1;
+}
+
+static uint8_t
+quantise (double u)
+{
+  return (uint8_t) MIN (floor (u * 256.0), 255.0);
+}
+
+/* Appends a new worker to municipality m, out of work and choosing. Her
+ * attributes depend only on her serial, so the same entrant is the same
+ * person in a scenario and its baseline. Initial workers are drawn partway
+ * through their careers. Returns her index, or (gsize) -1 when the
+ * municipality has handed out every serial. */
+gsize
+psim_engine_add_worker (PsimEngine *e, int m, gboolean initial)
+{
+  PsimWorkers *w = &e->workers;
+  PsimMuniRun *mr = &e->munis[m];
+  const PsimParams *p = e->params;
+  if (mr->entrants >= PSIM_MAX_ENTRANTS)
+    {
+      e->serials_exhausted = TRUE;
+      return (gsize) -1;
+    }
+  uint32_t serial = ((uint32_t) m << PSIM_SERIAL_INDEX_BITS) | mr->entrants++;
+  workers_reserve (w, w->n + 1);
+  gsize i = w->n++;
+
+  uint32_t a[4], b[4], c[4];
+  psim_rng_block (&e->key, serial, 0, PSIM_DRAW_ATTRIBUTES, 0, a);
+  psim_rng_block (&e->key, serial, 0, PSIM_DRAW_ATTRIBUTES, 1, b);
+  psim_rng_block (&e->key, serial, 0, PSIM_DRAW_ATTRIBUTES, 2, c);
+
+  w->serial[i] = serial;
+  w->muni[i] = (uint16_t) m;
+  w->mode[i] = PSIM_MODE_OUT;
+  w->flags[i] = PSIM_WF_MUST_CHOOSE;
+  w->gender[i] = (uint8_t) pick_share (mr->source->gender_mix, PSIM_N_GENDERS, psim_rng_u01_32 (a[0]));
+  w->origin[i] = (uint8_t) pick_share (mr->source->origin_mix, PSIM_N_ORIGINS, psim_rng_u01_32 (a[1]));
+
+  /* age at entry: 18 plus an exponential excess (average starting age 28,
+   * Daalder 2015); initial workers are some way into their careers */
+  double max_years = p->max_age - PSIM_LEGAL_AGE;
+  double entry_years = MIN (p->entry_age_above_18 * psim_rng_exponential_from (psim_rng_u01_32 (a[2])),
+                            max_years);
+  double career_years = 0.0;
+  if (initial)
+    career_years = MIN (p->career_years * psim_rng_exponential_from (psim_rng_u01_32 (a[3])),
+                        max_years - entry_years);
+  int age_weeks = (int) lround ((PSIM_LEGAL_AGE + entry_years + career_years) * PSIM_WEEKS_PER_YEAR);
+  w->birth_week[i] = (int16_t) (e->week - MIN (age_weeks, e->max_age_weeks - 1));
+  w->career_start[i] = (int16_t) (e->week - lround (career_years * PSIM_WEEKS_PER_YEAR));
+  w->mode_since[i] = (int16_t) e->week;
+
+  w->privacy[i] = quantise (psim_rng_u01_32 (b[0]));
+  w->autonomy[i] = quantise (psim_rng_u01_32 (b[1]));
+  w->risk_aversion[i] = quantise (psim_rng_u01_32 (b[2]));
+  double z = psim_rng_normal_from (psim_rng_u01_53 (c[0], c[1]), psim_rng_u01_53 (c[2], c[3]));
+  w->trust[i] = (float) CLAMP (p->trust_initial + p->trust_initial_sd * z, 0.0, 1.0);
+
+  for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+    w->last_violence[t][i] = PSIM_WEEK_NEVER;
+  w->last_report[i] = PSIM_WEEK_NEVER;
+  w->last_test[i] = PSIM_WEEK_NEVER;
+  w->last_sanction[i] = PSIM_WEEK_NEVER;
+
+  mr->occupied[PSIM_MODE_OUT]++;
+  mr->population++;
+  return i;
+}
+
+/* ---------- the week ---------- */
+
+static void
+begin_week (PsimEngine *e)
+{
+  memset (e->week_muni, 0, sizeof (PsimTally) * (gsize) e->n_munis);
+  memset (e->week_group, 0, sizeof (PsimTally) * (gsize) psim_group_count ());
+  for (int m = 0; m < e->n_munis; m++)
+    {
+      PsimMuniRun *mr = &e->munis[m];
+      mr->week_entries = 0;
+      mr->week_exits = 0;
+      memset (mr->week_applied_full, 0, sizeof mr->week_applied_full);
+    }
+}
+
+void
+psim_engine_step (PsimEngine *e)
+{
+  begin_week (e);
+  psim_engine_policy_events (e); /* 1. closures, caps, bans; surplus workers evicted at random */
+  psim_engine_entry_exit (e);    /* 2. careers end; supply follows demand */
+  psim_engine_prepare_week (e);  /*    what every option is worth this week */
+  psim_engine_choice (e);        /* 3. reconsider and choose; queue for licensed places */
+  psim_engine_prices (e);        /*    rents follow the queue; new venues under lifted caps */
+  psim_engine_at_work (e);       /* 4-9. enforcement, violence, reporting, care, exploitation,
+                                    trust: each worker in turn, the phases in this order */
+  psim_engine_record (e);        /* 10. the week's tallies */
+  e->week++;
+}
+
+/* ---------- recording ---------- */
+
+/* Adds the stocks of this week (workers by mode and sector, places, rents,
+ * the waiting list, 12-month prevalences, exploitation) to one tally per
+ * municipality and, when given, one per group. */
+static void
+add_stocks (const PsimEngine *e, PsimTally *muni_rows, PsimTally *group_rows)
+{
+  const PsimWorkers *w = &e->workers;
+  for (int m = 0; m < e->n_munis; m++)
+    {
+      const PsimMuniRun *mr = &e->munis[m];
+      PsimTally *t = &muni_rows[m];
+      for (int k = 0; k < PSIM_N_MODES; k++)
+        if (psim_policy_has_capacity ((PsimMode) k))
+          /* places without limit (licences on demand): the ones held */
+          t->places[k] += mr->places[k] == PSIM_UNLIMITED ? mr->occupied[k] : mr->places[k];
+      double rent = e->params->window_rent * mr->price[PSIM_VENUE_WINDOW];
+      t->window_rent_sum += rent * mr->places[PSIM_MODE_WINDOW];
+      t->window_rent_places += mr->places[PSIM_MODE_WINDOW];
+    }
+  for (gsize i = 0; i < w->n; i++)
+    {
+      int groups[PSIM_N_GROUP_TYPES];
+      PsimTally *rows[1 + PSIM_N_GROUP_TYPES];
+      int n_rows = 0;
+      rows[n_rows++] = &muni_rows[w->muni[i]];
+      if (group_rows != NULL)
+        {
+          psim_engine_groups_of (e, i, groups);
+          for (int g = 0; g < PSIM_N_GROUP_TYPES; g++)
+            rows[n_rows++] = &group_rows[groups[g]];
+        }
+      gboolean waiting = (w->flags[i] & PSIM_WF_WAITING) != 0;
+      if (w->mode[i] == PSIM_MODE_OUT)
+        {
+          for (int r = 0; r < n_rows; r++)
+            rows[r]->waiting += waiting;
+          continue;
+        }
+      PsimSector s = psim_engine_sector (e, i);
+      gboolean reported = psim_engine_within_12m (e, w->last_report[i]);
+      gboolean tested = psim_engine_within_12m (e, w->last_test[i]);
+      gboolean exploited = (w->flags[i] & PSIM_WF_EXPLOITED) != 0;
+      gboolean ever_exploited = (w->flags[i] & PSIM_WF_EVER_EXPLOITED) != 0;
+      for (int r = 0; r < n_rows; r++)
+        {
+          PsimTally *t = rows[r];
+          t->workers++;
+          t->sector[s]++;
+          t->mode[w->mode[i]]++;
+          t->waiting += waiting;
+          for (int v = 0; v < PSIM_N_VIOLENCE; v++)
+            t->violence_12m[v] += psim_engine_within_12m (e, w->last_violence[v][i]);
+          t->reported_12m += reported;
+          t->tested_12m += tested;
+          t->exploited += exploited;
+          t->ever_exploited += ever_exploited;
+        }
+    }
+}
+
+void
+psim_engine_record (PsimEngine *e)
+{
+  PsimRunResult *r = e->result;
+  int year = psim_engine_week_year (e, e->week);
+  if (year < 0 || r == NULL)
+    return;
+  int n_groups = psim_group_count ();
+  PsimTally *annual = &r->annual[(gsize) year * (gsize) e->n_munis];
+  PsimTally *groups = &r->groups[(gsize) year * (gsize) n_groups];
+  for (int m = 0; m < e->n_munis; m++)
+    psim_tally_add (&annual[m], &e->week_muni[m]);
+  for (int g = 0; g < n_groups; g++)
+    psim_tally_add (&groups[g], &e->week_group[g]);
+  int week_of_year = (e->week - e->burn_in_weeks) % PSIM_WEEKS_PER_YEAR;
+  if (week_of_year == PSIM_WEEKS_PER_YEAR - 1)
+    add_stocks (e, annual, groups);
+  if (r->weekly != NULL)
+    {
+      int k = e->week - e->burn_in_weeks;
+      PsimTally *row = &r->weekly[(gsize) k * (gsize) e->n_munis];
+      memcpy (row, e->week_muni, sizeof (PsimTally) * (gsize) e->n_munis);
+      add_stocks (e, row, NULL);
+    }
+}
+
+/* ---------- set-up ---------- */
+
+/* The group factors of violence: young, migrant, male and trans workers run
+ * a higher risk of sexual and social-emotional violence (SoaAids 2018, in the
+ * brochure: "Jonge sekswerkers, migranten sekswerkers die de taal niet
+ * spreken, mannelijke en transsekswerkers lopen een verhoogd risico op
+ * seksueel en sociaal emotioneel geweld"). One row per class
+ * (gender x migrant x young, see psim_engine_violence_class). */
+static void
+init_violence_classes (PsimEngine *e)
+{
+  const PsimParams *p = e->params;
+  for (int c = 0; c < PSIM_N_VIOLENCE_CLASSES; c++)
+    {
+      int gender = c / 4, migrant = (c / 2) % 2, young = c % 2;
+      for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+        {
+          double f = 1.0;
+          if (t == PSIM_VIOLENCE_SEXUAL || t == PSIM_VIOLENCE_SOCIAL)
+            {
+              if (gender == PSIM_GENDER_MALE)
+                f *= p->violence_male;
+              else if (gender == PSIM_GENDER_TRANS)
+                f *= p->violence_trans;
+              if (migrant)
+                f *= p->violence_migrant;
+              if (young)
+                f *= p->violence_young;
+            }
+          e->class_violence[c][t] = (float) f;
+        }
+    }
+}
+
+static gboolean
+check_spec (const PsimRunSpec *spec, GError **error)
+{
+  if (spec == NULL || spec->region == NULL || spec->params == NULL)
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME, "run: no region or no parameters given");
+      return FALSE;
+    }
+  int n = spec->region->n_municipalities;
+  if (n < 1 || n > PSIM_MAX_MUNICIPALITIES)
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME,
+                   "run: region \"%s\" has %d municipalities (1 to %d can be simulated together)",
+                   spec->region->name ? spec->region->name : "?", n, PSIM_MAX_MUNICIPALITIES);
+      return FALSE;
+    }
+  if (spec->first_year < 1 || spec->last_year > 9998 || spec->first_year > spec->last_year)
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME, "run: period %d-%d is empty or out of range",
+                   spec->first_year, spec->last_year);
+      return FALSE;
+    }
+  if (spec->n_scenarios < 0 || (spec->n_scenarios > 0 && spec->scenarios == NULL))
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME, "run: scenarios missing");
+      return FALSE;
+    }
+  /* week stamps are 16 bits: ages reach back max-age years before the start */
+  double weeks = ((double) spec->params->burn_in_years + (spec->last_year - spec->first_year + 1)
+                  + spec->params->max_age)
+                 * PSIM_WEEKS_PER_YEAR;
+  if (weeks >= (double) INT16_MAX)
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME,
+                   "run: period %d-%d with %g burn-in years is too long to simulate (at most %d weeks)",
+                   spec->first_year, spec->last_year, spec->params->burn_in_years,
+                   INT16_MAX - (int) (spec->params->max_age * PSIM_WEEKS_PER_YEAR));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+PsimEngine *
+psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GError **error)
+{
+  if (!check_spec (spec, error))
+    return NULL;
+  PsimEngine *e = g_new0 (PsimEngine, 1);
+  const PsimRegion *region = spec->region;
+  e->spec = spec;
+  e->params = spec->params;
+  e->n_munis = region->n_municipalities;
+  psim_rng_key_init (&e->key, spec->seed, spec->replication);
+  int n_years = spec->last_year - spec->first_year + 1;
+  e->burn_in_weeks = (int) lround (e->params->burn_in_years) * PSIM_WEEKS_PER_YEAR;
+  e->total_weeks = e->burn_in_weeks + n_years * PSIM_WEEKS_PER_YEAR;
+  e->week = 0; /* the starting population's birth weeks are negative */
+  const PsimParams *p = e->params;
+  e->p_exit = -expm1 (-1.0 / (p->career_years * PSIM_WEEKS_PER_YEAR));
+  e->p_exit_max = e->p_exit * p->exit_first_year_factor * p->exit_violence_factor
+                  * p->exit_sanction_factor * p->exit_out_factor;
+  e->p_reconsider = -expm1 (-p->reconsider_rate / PSIM_WEEKS_PER_YEAR);
+  e->young_weeks = (int32_t) lround (p->young_age * PSIM_WEEKS_PER_YEAR);
+  e->max_age_weeks = (int32_t) lround (p->max_age * PSIM_WEEKS_PER_YEAR);
+  e->max_out_weeks = (int32_t) lround (p->max_out_weeks);
+  e->shock_weeks = (int32_t) lround (p->exit_shock_weeks);
+  init_violence_classes (e);
+  for (int o = 0; o < PSIM_N_ORIGINS; o++)
+    e->origin_status[o] = (uint8_t) psim_policy_origin_status ((PsimOrigin) o);
+  e->chunk_draws = g_new (uint32_t, 4 * PSIM_CHUNK);
+  e->queue = g_array_new (FALSE, FALSE, sizeof (PsimQueued));
+  e->week_muni = g_new0 (PsimTally, e->n_munis);
+  e->week_group = g_new0 (PsimTally, psim_group_count ());
+
+  e->munis = g_new0 (PsimMuniRun, e->n_munis);
+  for (int m = 0; m < e->n_munis; m++)
+    {
+      PsimMuniRun *mr = &e->munis[m];
+      mr->source = &region->municipalities[m];
+      psim_muni_state_init (&mr->state);
+      for (int v = 0; v < PSIM_N_VENUES; v++)
+        mr->price[v] = 1.0;
+    }
+
+  e->result = result;
+  if (result != NULL)
+    {
+      memset (result, 0, sizeof *result);
+      result->first_year = spec->first_year;
+      result->n_years = n_years;
+      result->n_municipalities = e->n_munis;
+      result->annual = g_new0 (PsimTally, (gsize) n_years * (gsize) e->n_munis);
+      result->groups = g_new0 (PsimTally, (gsize) n_years * (gsize) psim_group_count ());
+      if (spec->weekly)
+        {
+          result->n_weeks = n_years * PSIM_WEEKS_PER_YEAR;
+          result->week_start = g_new (PsimDate, result->n_weeks);
+          result->weekly = g_new0 (PsimTally, (gsize) result->n_weeks * (gsize) e->n_munis);
+          for (int k = 0; k < result->n_weeks; k++)
+            result->week_start[k] = psim_date_from_ymd (spec->first_year + k / PSIM_WEEKS_PER_YEAR, 1, 1)
+                                    + 7 * (k % PSIM_WEEKS_PER_YEAR);
+        }
+    }
+
+  /* the starting population: the demand of the first reported week, every
+   * worker out of work and choosing in week 0 (the burn-in allocates them) */
+  psim_engine_policy_events (e);
+  for (int m = 0; m < e->n_munis; m++)
+    for (int32_t k = 0; k < e->munis[m].demand; k++)
+      if (psim_engine_add_worker (e, m, TRUE) == (gsize) -1)
+        break;
+  return e;
+}
+
+void
+psim_engine_free (PsimEngine *e)
+{
+  if (e == NULL)
+    return;
+  for (int m = 0; m < e->n_munis; m++)
+    psim_muni_state_clear (&e->munis[m].state);
+  g_free (e->munis);
+  workers_clear (&e->workers);
+  g_array_unref (e->queue);
+  g_free (e->chunk_draws);
+  g_free (e->week_muni);
+  g_free (e->week_group);
+  g_free (e);
+}
+
+/* ---------- invariants ---------- */
+
+gboolean
+psim_engine_check (const PsimEngine *e, GError **error)
+{
+  const PsimWorkers *w = &e->workers;
+  int32_t *occupied = g_new0 (int32_t, (gsize) e->n_munis * PSIM_N_MODES);
+#define OCCUPIED(m, k) occupied[(gsize) (m) * PSIM_N_MODES + (gsize) (k)]
+  gboolean ok = TRUE;
+  for (gsize i = 0; i < w->n && ok; i++)
+    {
+      if (w->muni[i] >= e->n_munis || w->mode[i] >= PSIM_N_MODES || w->gender[i] >= PSIM_N_GENDERS
+          || w->origin[i] >= PSIM_N_ORIGINS || !(w->trust[i] >= 0.0f && w->trust[i] <= 1.0f)
+          || (w->flags[i] & PSIM_WF_LEAVING))
+        {
+          g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME, "week %d: worker %u has a field out of range",
+                       e->week, w->serial[i]);
+          ok = FALSE;
+          break;
+        }
+      OCCUPIED (w->muni[i], w->mode[i])++;
+    }
+  for (int m = 0; m < e->n_munis && ok; m++)
+    {
+      const PsimMuniRun *mr = &e->munis[m];
+      int32_t population = 0;
+      for (int k = 0; k < PSIM_N_MODES && ok; k++)
+        {
+          population += OCCUPIED (m, k);
+          if (OCCUPIED (m, k) != mr->occupied[k])
+            {
+              g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME,
+                           "week %d: %s: %d workers in mode %s, the engine counts %d", e->week,
+                           mr->source->name, OCCUPIED (m, k), psim_mode_name ((PsimMode) k), mr->occupied[k]);
+              ok = FALSE;
+            }
+          else if (psim_policy_has_capacity ((PsimMode) k) && OCCUPIED (m, k) > mr->places[k])
+            {
+              g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME,
+                           "week %d: %s: %d workers in mode %s with %d places", e->week,
+                           mr->source->name, OCCUPIED (m, k), psim_mode_name ((PsimMode) k), mr->places[k]);
+              ok = FALSE;
+            }
+        }
+      if (ok && population != mr->population)
+        {
+          g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME,
+                       "week %d: %s: %d workers present, the engine counts %d", e->week,
+                       mr->source->name, population, mr->population);
+          ok = FALSE;
+        }
+    }
+#undef OCCUPIED
+  g_free (occupied);
+  return ok;
+}
+
+/* ---------- the public entry points ---------- */
+
+gboolean
+psim_engine_run (const PsimRunSpec *spec, PsimRunResult *out, GError **error)
+{
+  g_return_val_if_fail (out != NULL, FALSE);
+  memset (out, 0, sizeof *out);
+  PsimEngine *e = psim_engine_new (spec, out, error);
+  if (e == NULL)
+    return FALSE;
+  while (e->week < e->total_weeks)
+    psim_engine_step (e);
+  gboolean ok = !e->serials_exhausted;
+  if (!ok)
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME,
+                   "run: more than %u workers entered one municipality: too many to number",
+                   PSIM_MAX_ENTRANTS);
+      psim_run_result_clear (out);
+    }
+  psim_engine_free (e);
+  return ok;
+}
+
+void
+psim_run_result_clear (PsimRunResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->annual);
+  g_free (result->groups);
+  g_free (result->week_start);
+  g_free (result->weekly);
+  memset (result, 0, sizeof *result);
+}
+
+void
+psim_run_result_region (const PsimRunResult *result, int year_index, PsimTally *out)
+{
+  memset (out, 0, sizeof *out);
+  g_return_if_fail (result != NULL && year_index >= 0 && year_index < result->n_years);
+  for (int m = 0; m < result->n_municipalities; m++)
+    psim_tally_add (out, &result->annual[(gsize) year_index * (gsize) result->n_municipalities + m]);
+}

@@ -1,0 +1,289 @@
+/* permitsim: the phases that change who works where by rule and by market
+ * (MODEL.md §4, phases 1-3): policy events and evictions, entry and exit,
+ * and the prices and new venues of the licensed market. The weekly tables
+ * are in engine_tables.c, the choice of workplace in engine_choice.c.
+ */
+#include "engine_internal.h"
+
+#include <math.h>
+
+/* ---------- venues ---------- */
+
+const PsimMode psim_engine_venue_mode[PSIM_N_VENUES] = {
+  [PSIM_VENUE_WINDOW] = PSIM_MODE_WINDOW,
+  [PSIM_VENUE_CLUB] = PSIM_MODE_CLUB,
+  [PSIM_VENUE_ESCORT_AGENCY] = PSIM_MODE_ESCORT_AGENCY,
+};
+
+static int32_t *
+venue_count (PsimVenues *venues, int v)
+{
+  switch (v)
+    {
+    case PSIM_VENUE_WINDOW:
+      return &venues->windows;
+    case PSIM_VENUE_CLUB:
+      return &venues->clubs;
+    default:
+      return &venues->escort_agencies;
+    }
+}
+
+static int32_t
+venue_get (const PsimVenues *venues, int v)
+{
+  return v == PSIM_VENUE_WINDOW ? venues->windows
+         : v == PSIM_VENUE_CLUB ? venues->clubs
+                                : venues->escort_agencies;
+}
+
+int32_t
+psim_engine_venues_total (const PsimMuniRun *mr, int v)
+{
+  return venue_get (&mr->timeline_venues, v) + venue_get (&mr->opened, v);
+}
+
+/* Whether a mode is an option in a municipality at all: modes with places
+ * need some, or (venues) a lifted cap that still lets new ones open, in
+ * which case applicants can queue for them. A cap of zero with no venues
+ * licenses no one. */
+gboolean
+psim_engine_mode_exists (const PsimMuniRun *mr, int k)
+{
+  if (!psim_policy_has_capacity ((PsimMode) k) || mr->places[k] > 0)
+    return TRUE;
+  for (int v = 0; v < PSIM_N_VENUES; v++)
+    if ((int) psim_engine_venue_mode[v] == k)
+      return mr->room[v] > 0;
+  return FALSE;
+}
+
+/* A cap that changes during the run sets the room for new venues: the new
+ * cap minus the venues open then (none left when the cap is at or below
+ * them; without limit when the cap is lifted). The starting caps leave no
+ * room: the venues a file lists are the licensed ones, and closures under a
+ * maximum policy free no licences (the brochure's "kunstmatig gesloten
+ * markt"). */
+static void
+update_room (PsimMuniRun *mr, gboolean first)
+{
+  for (int v = 0; v < PSIM_N_VENUES; v++)
+    {
+      int32_t cap = mr->rules.permit_cap[v];
+      if (!first && cap != mr->cap_seen[v])
+        mr->room[v] = cap == PSIM_UNLIMITED ? PSIM_UNLIMITED
+                                            : MAX (cap - psim_engine_venues_total (mr, v), 0);
+      mr->cap_seen[v] = cap;
+    }
+}
+
+/* ---------- 1. policy events ---------- */
+
+/* Where a municipality has fewer places than workers in a mode (an area
+ * closed, licences revoked), the surplus is evicted at random: the workers of
+ * that mode are ordered by a random key and the first ones leave. They are
+ * out of work and must choose again this week. */
+static void
+evict_surplus (PsimEngine *e)
+{
+  PsimWorkers *w = &e->workers;
+  g_array_set_size (e->queue, 0);
+  for (gsize i = 0; i < w->n; i++)
+    {
+      const PsimMuniRun *mr = &e->munis[w->muni[i]];
+      int k = w->mode[i];
+      if (!psim_policy_has_capacity ((PsimMode) k) || mr->occupied[k] <= mr->places[k])
+        continue;
+      uint32_t r[4];
+      psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_EVICT, 0, r);
+      /* grouped by municipality and mode, in random order within */
+      PsimQueued q = { ((uint64_t) w->muni[i] << 35) | ((uint64_t) k << 32) | r[0], w->serial[i],
+                       (uint32_t) i, { 0 } };
+      g_array_append_val (e->queue, q);
+    }
+  g_array_sort (e->queue, psim_engine_compare_queued);
+  for (guint q = 0; q < e->queue->len; q++)
+    {
+      gsize i = g_array_index (e->queue, PsimQueued, q).index;
+      PsimMuniRun *mr = &e->munis[w->muni[i]];
+      if (mr->occupied[w->mode[i]] <= mr->places[w->mode[i]])
+        continue;
+      psim_engine_set_mode (e, i, PSIM_MODE_OUT);
+      w->flags[i] |= PSIM_WF_MUST_CHOOSE;
+    }
+}
+
+void
+psim_engine_policy_events (PsimEngine *e)
+{
+  const PsimRunSpec *spec = e->spec;
+  PsimDate date = psim_engine_week_date (e, e->week);
+  gboolean surplus = FALSE;
+  for (int m = 0; m < e->n_munis; m++)
+    {
+      PsimMuniRun *mr = &e->munis[m];
+      psim_muni_state_at (&mr->state, mr->source, &spec->region->national_rules, spec->scenarios,
+                          spec->n_scenarios, date);
+      psim_policy_effective_rules (&mr->state.rules, &mr->rules);
+      mr->demand = MAX (mr->state.sex_workers, 0);
+      mr->min_age_weeks = mr->rules.minimum_age * PSIM_WEEKS_PER_YEAR;
+      mr->timeline_venues.windows = psim_muni_state_windows (&mr->state);
+      mr->timeline_venues.clubs = mr->state.clubs;
+      mr->timeline_venues.escort_agencies = mr->state.escort_agencies;
+      update_room (mr, !e->caps_known);
+      /* venues opened under a lifted cap stay open: a cap below the current
+       * count closes nothing unless an event does (docs/model.md) */
+      PsimVenues venues;
+      for (int v = 0; v < PSIM_N_VENUES; v++)
+        *venue_count (&venues, v) = psim_engine_venues_total (mr, v);
+      psim_policy_places (&venues, psim_muni_state_zone_capacity (&mr->state, mr->source), &mr->rules,
+                          e->params, mr->places);
+      for (int k = 0; k < PSIM_N_MODES; k++)
+        if (psim_policy_has_capacity ((PsimMode) k) && mr->occupied[k] > mr->places[k])
+          surplus = TRUE;
+    }
+  e->caps_known = TRUE;
+  if (surplus)
+    evict_surplus (e);
+}
+
+/* ---------- 2. entry and exit ---------- */
+
+/* A career ends with a weekly hazard (mean career length), raised in its
+ * first year, for a while after a physical or sexual incident and after a
+ * sanction, and while out of work; it ends for sure at the maximum age or
+ * after too long out. */
+static gboolean
+leaves (const PsimEngine *e, gsize i, double u)
+{
+  const PsimWorkers *w = &e->workers;
+  const PsimParams *p = e->params;
+  int week = e->week;
+  if (week - w->birth_week[i] >= e->max_age_weeks)
+    return TRUE;
+  gboolean out = w->mode[i] == PSIM_MODE_OUT;
+  if (out && week - w->mode_since[i] > e->max_out_weeks)
+    return TRUE;
+  if (u >= e->p_exit_max)
+    return FALSE; /* stays, whatever the multipliers */
+  double h = e->p_exit;
+  if (week - w->career_start[i] < PSIM_WEEKS_PER_YEAR)
+    h *= p->exit_first_year_factor;
+  int shock = e->shock_weeks;
+  if (week - w->last_physical[i] < shock || week - w->last_sexual[i] < shock)
+    h *= p->exit_violence_factor;
+  if (week - w->last_sanction[i] < shock)
+    h *= p->exit_sanction_factor;
+  if (out)
+    h *= p->exit_out_factor;
+  return u < h;
+}
+
+/* Whether a worker who stays reconsiders her workplace this week: always
+ * when evicted, caught or displaced; otherwise with a weekly probability
+ * (inertia), higher while waiting for a place or out of work. Nothing it
+ * depends on changes before the choice phase, so it is drawn here, with
+ * the exit, from the same block. */
+static gboolean
+reconsiders (const PsimEngine *e, gsize i, double u)
+{
+  const PsimWorkers *w = &e->workers;
+  if (w->flags[i] & PSIM_WF_MUST_CHOOSE)
+    return TRUE;
+  double chance = w->mode[i] == PSIM_MODE_OUT ? e->params->out_reconsider
+                  : (w->flags[i] & PSIM_WF_WAITING) ? e->params->waiting_reconsider
+                                                    : e->p_reconsider;
+  return u < chance;
+}
+
+void
+psim_engine_entry_exit (PsimEngine *e)
+{
+  PsimWorkers *w = &e->workers;
+  for (gsize base = 0; base < w->n; base += PSIM_CHUNK)
+    {
+      gsize n = MIN ((gsize) PSIM_CHUNK, w->n - base);
+      const uint32_t *u = psim_engine_draw_chunk (e, base, n, 0);
+      for (gsize j = 0; j < n; j++)
+        {
+          gsize i = base + j;
+          if (leaves (e, i, psim_rng_u01_32 (u[4 * j + PSIM_U_EXIT])))
+            {
+              PsimMuniRun *mr = &e->munis[w->muni[i]];
+              w->flags[i] |= PSIM_WF_LEAVING;
+              mr->occupied[w->mode[i]]--;
+              mr->population--;
+              mr->week_exits++;
+            }
+          else if (reconsiders (e, i, psim_rng_u01_32 (u[4 * j + PSIM_U_RECONSIDER])))
+            w->flags[i] |= PSIM_WF_APPLIES;
+        }
+    }
+  psim_engine_remove_leavers (e);
+
+  /* Supply follows demand: each week a share of the gap between the workers
+   * a municipality's market supports and those present enters (and must
+   * choose). Entry never exceeds the gap, so no policy raises numbers beyond
+   * demand (New Zealand: decriminalisation did not increase the number of
+   * workers). */
+  for (int m = 0; m < e->n_munis; m++)
+    {
+      PsimMuniRun *mr = &e->munis[m];
+      int32_t gap = mr->demand - mr->population;
+      if (gap <= 0)
+        continue;
+      double expected = e->params->entry_gap_share * gap;
+      double whole = floor (expected);
+      double u = psim_rng_uniform (&e->key, PSIM_MUNI_SUBJECT (m), (uint32_t) e->week, PSIM_DRAW_ENTRY, 0);
+      int32_t n = MIN ((int32_t) whole + (u < expected - whole), gap);
+      for (int32_t k = 0; k < n; k++)
+        {
+          if (psim_engine_add_worker (e, m, FALSE) == (gsize) -1)
+            break;
+          mr->week_entries++;
+        }
+    }
+}
+
+/* ---------- 3. prices and new venues ---------- */
+
+/* The cap makes the licensed market a closed one: the price of a place
+ * (window rent, operator share) rises while applicants wait and falls while
+ * places stand empty, within bounds. Where a lifted cap leaves room, new
+ * venues open at a bounded rate while applicants wait; they take places from
+ * next week on. */
+void
+psim_engine_prices (PsimEngine *e)
+{
+  const PsimParams *p = e->params;
+  for (int m = 0; m < e->n_munis; m++)
+    {
+      PsimMuniRun *mr = &e->munis[m];
+      for (int v = 0; v < PSIM_N_VENUES; v++)
+        {
+          int k = psim_engine_venue_mode[v];
+          gboolean queue = mr->week_applied_full[k] > 0;
+          if (queue)
+            mr->price[v] *= 1.0 + p->price_rise;
+          else if (mr->occupied[k] < mr->places[k])
+            mr->price[v] *= 1.0 - p->price_fall;
+          mr->price[v] = CLAMP (mr->price[v], p->price_min, p->price_max);
+
+          /* progress toward the next venue accrues in the weeks someone
+           * queued (and is kept in between) */
+          if (!queue || mr->room[v] <= 0)
+            continue;
+          double minimum = v == PSIM_VENUE_WINDOW ? p->opening_min_windows : p->opening_min_venues;
+          mr->opening_progress[v] += MAX (minimum, p->opening_share * psim_engine_venues_total (mr, v))
+                                     / PSIM_WEEKS_PER_YEAR;
+          /* (a year's worth of weekly steps may sum to a hair below 1) */
+          while (mr->opening_progress[v] >= 1.0 - 1e-9 && mr->room[v] > 0)
+            {
+              (*venue_count (&mr->opened, v))++;
+              if (mr->room[v] != PSIM_UNLIMITED)
+                mr->room[v]--;
+              mr->opening_progress[v] -= 1.0;
+            }
+        }
+    }
+}

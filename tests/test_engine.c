@@ -1,0 +1,866 @@
+/* Tests for the simulation engine (src/engine*.c): conservation of workers,
+ * places never exceeded, closures that evict and displace, caps and bans,
+ * enforcement and reporting, reproducibility and common random numbers, the
+ * neutral violence hazards, and the Zandpad closure from the bundled data.
+ * Fixtures are regions built in C, with the bundled parameter file. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "permitsim/loader.h"
+#include "testutil.h"
+
+static PsimParamSet *bundled;
+
+/* ---------- fixtures ---------- */
+
+static const PsimParams *
+bundled_params (void)
+{
+  if (bundled == NULL)
+    {
+      g_autofree char *path = psim_test_path ("municipalities/parameters.xml");
+      GError *error = NULL;
+      bundled = psim_param_set_load (path, NULL, &error);
+      if (bundled == NULL)
+        g_error ("cannot load the bundled parameters: %s", error->message);
+    }
+  return &bundled->values;
+}
+
+static PsimRegion *
+region_new (void)
+{
+  PsimRegion *r = g_new0 (PsimRegion, 1);
+  r->name = g_strdup ("fixture");
+  r->from = psim_date_from_ymd (2000, 1, 1);
+  r->to = psim_date_from_ymd (2004, 12, 31);
+  psim_rules_init_defaults (&r->national_rules);
+  r->national_rules.enforcement = 0.5;
+  r->national_rules.participation = PSIM_PARTICIPATION_INFORM;
+  r->national_rules.set = PSIM_RULE_ALL;
+  return r;
+}
+
+/* Adds a municipality and returns its index (pointers into the array move). */
+static int
+region_add (PsimRegion *r, const char *name, int32_t demand, int32_t clubs, int32_t agencies,
+            PsimHomeRegime home)
+{
+  int i = r->n_municipalities++;
+  r->municipalities = g_renew (PsimMunicipality, r->municipalities, r->n_municipalities);
+  PsimMunicipality *m = &r->municipalities[i];
+  memset (m, 0, sizeof *m);
+  m->name = g_strdup (name);
+  m->cbs_code = g_strdup ("GM0000");
+  m->population = 100000;
+  m->sex_workers = demand;
+  const double gender[PSIM_N_GENDERS] = { 0.9, 0.05, 0.05 };
+  const double origin[PSIM_N_ORIGINS] = { 0.5, 0.35, 0.1, 0.05 };
+  memcpy (m->gender_mix, gender, sizeof gender);
+  memcpy (m->origin_mix, origin, sizeof origin);
+  m->clubs = clubs;
+  m->escort_agencies = agencies;
+  psim_rules_init_defaults (&m->rules);
+  m->rules.home_regime = home;
+  m->rules.set = PSIM_RULE_HOME_WORK;
+  return i;
+}
+
+static void
+add_area (PsimRegion *r, int mi, const char *id, int32_t windows)
+{
+  PsimMunicipality *m = &r->municipalities[mi];
+  m->areas = g_renew (PsimWindowArea, m->areas, m->n_areas + 1);
+  PsimWindowArea *a = &m->areas[m->n_areas++];
+  memset (a, 0, sizeof *a);
+  a->id = g_strdup (id);
+  a->name = g_strdup (id);
+  a->windows = windows;
+}
+
+static void
+add_zone (PsimRegion *r, int mi, const char *id, int32_t capacity)
+{
+  PsimMunicipality *m = &r->municipalities[mi];
+  m->zones = g_renew (PsimStreetZone, m->zones, m->n_zones + 1);
+  PsimStreetZone *z = &m->zones[m->n_zones++];
+  memset (z, 0, sizeof *z);
+  z->id = g_strdup (id);
+  z->name = g_strdup (id);
+  z->capacity = capacity;
+}
+
+/* Appends a one-action event (events must be added in date order). */
+static PsimAction *
+add_event (PsimRegion *r, int mi, int year, int month, int day, PsimActionKind kind)
+{
+  PsimMunicipality *m = &r->municipalities[mi];
+  m->events = g_renew (PsimEvent, m->events, m->n_events + 1);
+  PsimEvent *ev = &m->events[m->n_events++];
+  memset (ev, 0, sizeof *ev);
+  ev->date = psim_date_from_ymd (year, month, day);
+  ev->n_actions = 1;
+  ev->actions = g_new0 (PsimAction, 1);
+  ev->actions[0].kind = kind;
+  ev->actions[0].target = PSIM_ALL;
+  ev->actions[0].count = PSIM_ALL;
+  psim_rules_init_defaults (&ev->actions[0].rules);
+  ev->actions[0].rules.set = 0;
+  return &ev->actions[0];
+}
+
+/* A one-change scenario for every municipality from a date. */
+static PsimScenario *
+scenario_new (int year, PsimActionKind kind)
+{
+  PsimScenario *s = g_new0 (PsimScenario, 1);
+  s->name = g_strdup ("fixture-scenario");
+  s->n_changes = 1;
+  s->changes = g_new0 (PsimChange, 1);
+  s->changes[0].from = psim_date_from_ymd (year, 1, 1);
+  s->changes[0].n_actions = 1;
+  s->changes[0].actions = g_new0 (PsimAction, 1);
+  s->changes[0].actions[0].kind = kind;
+  s->changes[0].actions[0].target = PSIM_ALL;
+  s->changes[0].actions[0].count = PSIM_ALL;
+  psim_rules_init_defaults (&s->changes[0].actions[0].rules);
+  s->changes[0].actions[0].rules.set = 0;
+  return s;
+}
+
+/* Three cities with something changing every year: areas closing, clubs
+ * going, a zone closing, a cap lifted, registration, licences. */
+static PsimRegion *
+three_cities (void)
+{
+  PsimRegion *r = region_new ();
+  int a = region_add (r, "Aastad", 1200, 10, 5, PSIM_HOME_NON_COMMERCIAL);
+  add_area (r, a, "centrum", 100);
+  add_area (r, a, "haven", 60);
+  add_zone (r, a, "zone", 30);
+  int b = region_add (r, "Beedorp", 600, 5, 3, PSIM_HOME_BANNED);
+  add_area (r, b, "ramen", 50);
+  int c = region_add (r, "Ceeveen", 800, 8, 4, PSIM_HOME_LICENCE_REQUIRED);
+  r->municipalities[c].rules.home_licences = 20;
+  PsimAction *act = add_event (r, a, 2000, 10, 1, PSIM_ACTION_RULES);
+  act->rules.set = PSIM_RULE_CAP_CLUB | PSIM_RULE_CAP_WINDOW;
+  act->rules.permit_cap[PSIM_VENUE_CLUB] = 10;
+  act->rules.permit_cap[PSIM_VENUE_WINDOW] = 160;
+  act = add_event (r, a, 2001, 3, 1, PSIM_ACTION_CLOSE_WINDOWS);
+  act->target = 0;
+  add_event (r, a, 2001, 9, 1, PSIM_ACTION_CLOSE_STREET_ZONE);
+  act = add_event (r, b, 2001, 1, 1, PSIM_ACTION_RULES);
+  act->rules.set = PSIM_RULE_REGISTRATION | PSIM_RULE_CAP_CLUB;
+  act->rules.registration = true;
+  act->rules.permit_cap[PSIM_VENUE_CLUB] = PSIM_UNLIMITED;
+  act = add_event (r, c, 2001, 6, 1, PSIM_ACTION_SET_CLUBS);
+  act->count = 3;
+  act = add_event (r, c, 2002, 1, 1, PSIM_ACTION_RULES);
+  act->rules.set = PSIM_RULE_HOME_WORK;
+  act->rules.home_regime = PSIM_HOME_LICENCE_REQUIRED;
+  act->rules.home_licences = 5;
+  return r;
+}
+
+static PsimRunSpec
+spec_for (const PsimRegion *r, const PsimParams *p, int first, int last, uint64_t seed)
+{
+  PsimRunSpec spec;
+  memset (&spec, 0, sizeof spec);
+  spec.region = r;
+  spec.params = p;
+  spec.first_year = first;
+  spec.last_year = last;
+  spec.seed = seed;
+  return spec;
+}
+
+static void
+run_ok (const PsimRunSpec *spec, PsimRunResult *result)
+{
+  GError *error = NULL;
+  gboolean ok = psim_engine_run (spec, result, &error);
+  if (!ok)
+    fprintf (stderr, "run failed: %s\n", error->message);
+  CU_ASSERT_TRUE_FATAL (ok);
+}
+
+static const PsimTally *
+annual (const PsimRunResult *r, int year_index, int m)
+{
+  return &r->annual[(gsize) year_index * (gsize) r->n_municipalities + (gsize) m];
+}
+
+static int32_t
+count_population (const PsimEngine *e, int m)
+{
+  int32_t n = 0;
+  for (gsize i = 0; i < e->workers.n; i++)
+    n += e->workers.muni[i] == m;
+  return n;
+}
+
+static int32_t
+count_mode (const PsimEngine *e, int m, PsimMode mode)
+{
+  int32_t n = 0;
+  for (gsize i = 0; i < e->workers.n; i++)
+    n += e->workers.muni[i] == m && e->workers.mode[i] == mode;
+  return n;
+}
+
+/* ---------- conservation and places ---------- */
+
+/* Every week: the invariants hold (no mode holds more workers than its
+ * places; the engine's counts match the workers), and each municipality's
+ * change in workers is exactly entries - exits + moves in - moves out. */
+static void
+test_conservation_and_capacity (void)
+{
+  g_autoptr (PsimRegion) r = three_cities ();
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2002, 11);
+  PsimRunResult result;
+  GError *error = NULL;
+  PsimEngine *e = psim_engine_new (&spec, &result, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (e);
+  int breaches = 0, unbalanced = 0, moves = 0, entries = 0, exits = 0, full_weeks = 0;
+  int32_t before[3];
+  while (e->week < e->total_weeks)
+    {
+      for (int m = 0; m < 3; m++)
+        before[m] = count_population (e, m);
+      psim_engine_step (e);
+      if (!psim_engine_check (e, &error))
+        {
+          if (breaches++ == 0)
+            fprintf (stderr, "%s\n", error->message);
+          g_clear_error (&error);
+        }
+      for (int m = 0; m < 3; m++)
+        {
+          const PsimMuniRun *mr = &e->munis[m];
+          const PsimTally *t = &e->week_muni[m];
+          int32_t expected = before[m] + mr->week_entries - mr->week_exits + (int32_t) t->moved_in
+                             - (int32_t) t->moved_out;
+          unbalanced += count_population (e, m) != expected;
+          moves += (int) t->moved_in;
+          entries += mr->week_entries;
+          exits += mr->week_exits;
+          for (int k = 0; k < PSIM_N_MODES; k++)
+            full_weeks += psim_policy_has_capacity ((PsimMode) k) && mr->places[k] > 0
+                          && mr->occupied[k] == mr->places[k];
+        }
+    }
+  CU_ASSERT_EQUAL (breaches, 0);
+  CU_ASSERT_EQUAL (unbalanced, 0);
+  /* the test means something: workers entered, left, moved, and places filled up */
+  CU_ASSERT (entries > 100 && exits > 100 && moves > 10 && full_weeks > 100);
+
+  /* and the check does catch a breach */
+  e->munis[0].places[PSIM_MODE_CLUB] = 0;
+  CU_ASSERT_FALSE (e->munis[0].occupied[PSIM_MODE_CLUB] > 0 && psim_engine_check (e, NULL));
+  e->munis[0].population++;
+  CU_ASSERT_FALSE (psim_engine_check (e, NULL));
+  psim_engine_free (e);
+  psim_run_result_clear (&result);
+}
+
+/* ---------- closures ---------- */
+
+/* Closing a whole window area evicts its workers that very week; they choose
+ * again: some move to another municipality (the waterbed), some stay in
+ * other work, and none is left in the closed windows. */
+static void
+test_closure_evicts_and_displaces (void)
+{
+  g_autoptr (PsimRegion) r = region_new ();
+  int a = region_add (r, "Aastad", 900, 6, 3, PSIM_HOME_NON_COMMERCIAL);
+  add_area (r, a, "gracht", 200);
+  int b = region_add (r, "Beedorp", 900, 6, 3, PSIM_HOME_ALLOWED);
+  add_area (r, b, "ramen", 120);
+  add_event (r, a, 2001, 7, 1, PSIM_ACTION_CLOSE_WINDOWS);
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2001, 5);
+  GError *error = NULL;
+  PsimEngine *e = psim_engine_new (&spec, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (e);
+  PsimDate closure = psim_date_from_ymd (2001, 7, 1);
+  while (psim_engine_week_date (e, e->week) < closure)
+    psim_engine_step (e);
+  /* the window workers of Aastad just before */
+  GHashTable *was_there = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (gsize i = 0; i < e->workers.n; i++)
+    if (e->workers.muni[i] == a && e->workers.mode[i] == PSIM_MODE_WINDOW)
+      g_hash_table_add (was_there, GUINT_TO_POINTER (e->workers.serial[i]));
+  guint before = g_hash_table_size (was_there);
+  CU_ASSERT (before > 300);
+  psim_engine_step (e);
+  CU_ASSERT_EQUAL (e->munis[a].places[PSIM_MODE_WINDOW], 0);
+  CU_ASSERT_EQUAL (count_mode (e, a, PSIM_MODE_WINDOW), 0);
+  int moved = 0, other_work = 0, out = 0, gone = 0;
+  GHashTable *found = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (gsize i = 0; i < e->workers.n; i++)
+    {
+      gpointer key = GUINT_TO_POINTER (e->workers.serial[i]);
+      if (!g_hash_table_contains (was_there, key))
+        continue;
+      g_hash_table_add (found, key);
+      if (e->workers.muni[i] == b)
+        moved++;
+      else if (e->workers.mode[i] == PSIM_MODE_OUT)
+        out++;
+      else
+        other_work++;
+    }
+  gone = (int) before - (int) g_hash_table_size (found);
+  CU_ASSERT (moved >= 5);                  /* the waterbed */
+  CU_ASSERT (other_work >= 50);            /* home, clubs, street in Aastad */
+  CU_ASSERT_EQUAL (moved + other_work + out + gone, (int) before);
+  CU_ASSERT (e->week_muni[a].moved_out >= (int64_t) moved);
+  g_hash_table_unref (found);
+  g_hash_table_unref (was_there);
+  psim_engine_free (e);
+}
+
+/* ---------- caps, licences, bans ---------- */
+
+static int64_t
+year_mode (const PsimRunResult *res, int y, PsimMode k)
+{
+  PsimTally t;
+  psim_run_result_region (res, y, &t);
+  return t.mode[k];
+}
+
+/* A cap of zero with no clubs licenses no one in a club; independent
+ * licences granted at zero license no independent worker; home work that
+ * needs a licence nobody gets is illegal for all. Lifting the cap to
+ * unlimited (the control) lets clubs open at a bounded rate while workers
+ * queue for them. */
+static void
+test_cap_of_zero_licenses_no_one (void)
+{
+  const PsimParams *p0 = bundled_params ();
+  PsimParams p = *p0;
+  p.burn_in_years = 1;
+  for (int lifted = 0; lifted <= 1; lifted++)
+    {
+      g_autoptr (PsimRegion) r = region_new ();
+      int m = region_add (r, "Nulstad", 600, 0, 0, PSIM_HOME_LICENCE_REQUIRED);
+      PsimMunicipality *mu = &r->municipalities[m];
+      mu->rules.home_licences = 0;
+      mu->rules.independent_licences_per_year = 0;
+      mu->rules.permit_cap[PSIM_VENUE_CLUB] = 0;
+      mu->rules.set |= PSIM_RULE_CAP_CLUB | PSIM_RULE_INDEPENDENT_LICENCES;
+      if (lifted)
+        {
+          PsimAction *act = add_event (r, m, 2001, 1, 1, PSIM_ACTION_RULES);
+          act->rules.set = PSIM_RULE_CAP_CLUB;
+          act->rules.permit_cap[PSIM_VENUE_CLUB] = PSIM_UNLIMITED;
+        }
+      PsimRunSpec spec = spec_for (r, &p, 2000, 2002, 3);
+      PsimRunResult res;
+      run_ok (&spec, &res);
+      for (int y = 0; y < 3; y++)
+        {
+          const PsimTally *t = annual (&res, y, m);
+          CU_ASSERT_EQUAL (t->mode[PSIM_MODE_INDEPENDENT_LICENSED], 0);
+          CU_ASSERT_EQUAL (t->places[PSIM_MODE_INDEPENDENT_LICENSED], 0);
+          CU_ASSERT (t->mode[PSIM_MODE_HOME] > 0);
+          /* licence required, none granted: every home worker is illegal, so
+           * the illegal sector holds at least the home workers */
+          CU_ASSERT (t->sector[PSIM_SECTOR_ILLEGAL] >= t->mode[PSIM_MODE_HOME]);
+          if (!lifted || y == 0)
+            {
+              CU_ASSERT_EQUAL (t->mode[PSIM_MODE_CLUB], 0);
+              CU_ASSERT_EQUAL (t->places[PSIM_MODE_CLUB], 0);
+            }
+        }
+      if (lifted)
+        {
+          /* clubs opened while workers queued, but no faster than the
+           * bounded rate: from no clubs, venues.opening-min-venues a year
+           * (the first opens after a year of queueing) */
+          int64_t places_2002 = annual (&res, 2, m)->places[PSIM_MODE_CLUB];
+          double per_club = floor (p.workers_per_club);
+          CU_ASSERT (annual (&res, 1, m)->waiting > 0);
+          CU_ASSERT (places_2002 > 0);
+          CU_ASSERT (year_mode (&res, 2, PSIM_MODE_CLUB) > 0);
+          CU_ASSERT (places_2002 <= 2 * MAX (p.opening_min_venues, 1.0) * per_club);
+        }
+      psim_run_result_clear (&res);
+    }
+}
+
+/* Banning home work leaves no legal home work: every worker at home is in
+ * the illegal sector. Allowing it (the control) makes home work of workers
+ * with a right to work unlicensed. */
+static void
+test_home_ban (void)
+{
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  for (int banned = 0; banned <= 1; banned++)
+    {
+      g_autoptr (PsimRegion) r = region_new ();
+      int m = region_add (r, "Thuisstad", 800, 4, 2, banned ? PSIM_HOME_BANNED : PSIM_HOME_ALLOWED);
+      add_area (r, m, "ramen", 30);
+      PsimRunSpec spec = spec_for (r, &p, 2000, 2000, 8);
+      GError *error = NULL;
+      PsimEngine *e = psim_engine_new (&spec, NULL, &error);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (e);
+      while (e->week < e->total_weeks)
+        psim_engine_step (e);
+      int home = 0, illegal = 0, unlicensed = 0;
+      for (gsize i = 0; i < e->workers.n; i++)
+        {
+          if (e->workers.mode[i] != PSIM_MODE_HOME)
+            continue;
+          home++;
+          PsimSector s = psim_engine_sector (e, i);
+          illegal += s == PSIM_SECTOR_ILLEGAL;
+          unlicensed += s == PSIM_SECTOR_UNLICENSED;
+        }
+      CU_ASSERT (home > 100);
+      if (banned)
+        {
+          CU_ASSERT_EQUAL (illegal, home);
+        }
+      else
+        {
+          CU_ASSERT (unlicensed > home / 2 && illegal > 0); /* non-EU workers stay illegal */
+        }
+      psim_engine_free (e);
+    }
+}
+
+/* ---------- enforcement and reporting ---------- */
+
+/* Paired runs with the same seed, everyone in illegal home work: more
+ * inspections mean fewer incidents reported (lower trust, fear of losing
+ * the home) and fewer workers who reported in the last 12 months. */
+static void
+test_enforcement_lowers_reporting (void)
+{
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  p.asc_street = -20.0; /* keep everyone at home */
+  double rate[2], share[2];
+  int64_t inspections[2];
+  for (int high = 0; high <= 1; high++)
+    {
+      g_autoptr (PsimRegion) r = region_new ();
+      r->national_rules.enforcement = high ? 6.0 : 0.0;
+      region_add (r, "Verbodstad", 2000, 0, 0, PSIM_HOME_BANNED);
+      PsimRunSpec spec = spec_for (r, &p, 2000, 2002, 21);
+      PsimRunResult res;
+      run_ok (&spec, &res);
+      int64_t incidents = 0, reports = 0, reported = 0, workers = 0, illegal = 0;
+      inspections[high] = 0;
+      for (int y = 0; y < 3; y++)
+        {
+          const PsimTally *t = annual (&res, y, 0);
+          incidents += t->incidents;
+          reports += t->reports;
+          reported += t->reported_12m;
+          workers += t->workers;
+          illegal += t->sector[PSIM_SECTOR_ILLEGAL];
+          inspections[high] += t->inspections;
+        }
+      CU_ASSERT_EQUAL (illegal, workers);
+      CU_ASSERT (incidents > 10000);
+      rate[high] = (double) reports / (double) incidents;
+      share[high] = (double) reported / (double) workers;
+      psim_run_result_clear (&res);
+    }
+  CU_ASSERT_EQUAL (inspections[0], 0);
+  CU_ASSERT (inspections[1] > 1000);
+  CU_ASSERT (rate[1] < rate[0] * 0.9);
+  CU_ASSERT (share[1] < share[0]);
+}
+
+/* ---------- reproducibility and common random numbers ---------- */
+
+static gboolean
+same_results (const PsimRunResult *a, const PsimRunResult *b)
+{
+  if (a->n_years != b->n_years || a->n_municipalities != b->n_municipalities || a->n_weeks != b->n_weeks)
+    return FALSE;
+  gsize n_annual = (gsize) a->n_years * (gsize) a->n_municipalities;
+  gsize n_groups = (gsize) a->n_years * (gsize) psim_group_count ();
+  gsize n_weekly = (gsize) a->n_weeks * (gsize) a->n_municipalities;
+  return memcmp (a->annual, b->annual, n_annual * sizeof (PsimTally)) == 0
+         && memcmp (a->groups, b->groups, n_groups * sizeof (PsimTally)) == 0
+         && (n_weekly == 0 || memcmp (a->weekly, b->weekly, n_weekly * sizeof (PsimTally)) == 0);
+}
+
+/* The same seed and replication give the same bytes; another seed or
+ * replication gives other results. */
+static void
+test_same_seed_identical (void)
+{
+  g_autoptr (PsimRegion) r = three_cities ();
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2001, 77);
+  spec.weekly = TRUE;
+  PsimRunResult a, b, c, d;
+  run_ok (&spec, &a);
+  run_ok (&spec, &b);
+  CU_ASSERT_TRUE (same_results (&a, &b));
+  spec.seed = 78;
+  run_ok (&spec, &c);
+  CU_ASSERT_FALSE (same_results (&a, &c));
+  spec.seed = 77;
+  spec.replication = 1;
+  run_ok (&spec, &d);
+  CU_ASSERT_FALSE (same_results (&a, &d));
+  psim_run_result_clear (&a);
+  psim_run_result_clear (&b);
+  psim_run_result_clear (&c);
+  psim_run_result_clear (&d);
+}
+
+/* A scenario that changes nothing (rules set to the values in force, a club
+ * count set to the count there is) gives the baseline's bytes; one that
+ * changes something (the control) does not. */
+static void
+test_neutral_scenario_identical (void)
+{
+  g_autoptr (PsimRegion) r = three_cities ();
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2002, 5);
+  PsimRunResult base, same, other;
+  run_ok (&spec, &base);
+
+  g_autoptr (PsimScenario) neutral = scenario_new (2001, PSIM_ACTION_RULES);
+  PsimRules *rules = &neutral->changes[0].actions[0].rules;
+  rules->set = PSIM_RULE_ENFORCEMENT | PSIM_RULE_PARTICIPATION;
+  rules->enforcement = r->national_rules.enforcement;
+  rules->participation = r->national_rules.participation;
+  PsimScenario *list[] = { neutral };
+  spec.scenarios = list;
+  spec.n_scenarios = 1;
+  run_ok (&spec, &same);
+  CU_ASSERT_TRUE (same_results (&base, &same));
+  psim_run_result_clear (&same);
+
+  /* the same, with the enforcement doubled: different results */
+  rules->enforcement = 2.0 * r->national_rules.enforcement;
+  run_ok (&spec, &other);
+  CU_ASSERT_FALSE (same_results (&base, &other));
+  /* and the years before the scenario starts are still the baseline's */
+  CU_ASSERT_EQUAL (memcmp (annual (&base, 0, 0), annual (&other, 0, 0), sizeof (PsimTally)), 0);
+  psim_run_result_clear (&other);
+  psim_run_result_clear (&base);
+}
+
+/* ---------- violence ---------- */
+
+/* With every modifier neutral (mode, sector and group factors 1, no
+ * protection, no institutional violence, no exploitation effect, no exit
+ * after violence), a worker at work for 52 weeks has had an incident of each
+ * type with probability 1 - (1 - h)^52. Checked on the workers who worked
+ * all of the last 52 weeks; tolerance 4 standard errors. */
+static void
+test_neutral_violence_prevalence (void)
+{
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  p.violence_window = p.violence_club = p.violence_escort_agency = 1.0;
+  p.violence_independent_licensed = p.violence_home = p.violence_street_zone = p.violence_street = 1.0;
+  p.violence_unlicensed = p.violence_illegal = p.violence_client_criminalisation = 1.0;
+  p.violence_pimping_ban = p.violence_non_commercial = 1.0;
+  p.violence_protection = 0.0;
+  p.violence_young = p.violence_migrant = p.violence_male = p.violence_trans = 1.0;
+  p.violence_exploited = 1.0;
+  p.violence_per_inspection = 0.0;
+  p.exit_violence_factor = 1.0;
+  p.asc_out = p.asc_street = -20.0;
+  g_autoptr (PsimRegion) r = region_new ();
+  r->national_rules.enforcement = 0.0;
+  region_add (r, "Gelijkstad", 6000, 0, 0, PSIM_HOME_ALLOWED);
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2000, 123);
+  GError *error = NULL;
+  PsimEngine *e = psim_engine_new (&spec, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (e);
+  while (e->week < e->total_weeks)
+    psim_engine_step (e);
+  int last = e->week - 1, n = 0, hit[PSIM_N_VIOLENCE] = { 0 };
+  for (gsize i = 0; i < e->workers.n; i++)
+    {
+      if (e->workers.mode[i] != PSIM_MODE_HOME || e->workers.mode_since[i] > last - 51)
+        continue;
+      n++;
+      for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+        hit[t] += e->workers.last_violence[t][i] > last - PSIM_WEEKS_12M;
+    }
+  CU_ASSERT (n > 4000);
+  const double base[PSIM_N_VIOLENCE] = { p.violence_physical, p.violence_sexual, p.violence_financial,
+                                         p.violence_social };
+  for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+    {
+      double h = (float) base[t]; /* the tables hold floats */
+      double expected = 1.0 - pow (1.0 - h, 52);
+      double se = sqrt (expected * (1.0 - expected) / n);
+      double observed = (double) hit[t] / n;
+      if (fabs (observed - expected) > 4 * se)
+        fprintf (stderr, "%s: observed %.4f, expected %.4f (4 se = %.4f)\n",
+                 psim_violence_name ((PsimViolence) t), observed, expected, 4 * se);
+      CU_ASSERT_DOUBLE_EQUAL (observed, expected, 4 * se);
+    }
+  psim_engine_free (e);
+}
+
+/* ---------- demand ---------- */
+
+/* Decriminalisation changes where and how people work, not how many: the
+ * workers present never exceed the demand the market supports. */
+static void
+test_decriminalisation_does_not_add_workers (void)
+{
+  g_autoptr (PsimRegion) r = region_new ();
+  int m = region_add (r, "Vrijstad", 700, 5, 2, PSIM_HOME_BANNED);
+  add_area (r, m, "ramen", 40);
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  g_autoptr (PsimScenario) decrim = scenario_new (2001, PSIM_ACTION_RULES);
+  decrim->changes[0].actions[0].rules.set = PSIM_RULE_DECRIMINALISATION;
+  decrim->changes[0].actions[0].rules.decriminalisation = true;
+  PsimScenario *list[] = { decrim };
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2002, 9);
+  spec.scenarios = list;
+  spec.n_scenarios = 1;
+  GError *error = NULL;
+  PsimEngine *e = psim_engine_new (&spec, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (e);
+  int over = 0;
+  int32_t max_population = 0;
+  while (e->week < e->total_weeks)
+    {
+      psim_engine_step (e);
+      over += e->munis[m].population > e->munis[m].demand;
+      max_population = MAX (max_population, e->munis[m].population);
+    }
+  CU_ASSERT_EQUAL (over, 0);
+  CU_ASSERT (max_population > 600); /* the market is nearly full, so the bound was tested */
+  /* and decriminalisation did act: home work is now legal */
+  CU_ASSERT_TRUE (e->munis[m].rules.decriminalisation);
+  CU_ASSERT_EQUAL (e->munis[m].sector[PSIM_MODE_HOME][PSIM_STATUS_UNREGISTERED], PSIM_SECTOR_UNLICENSED);
+  psim_engine_free (e);
+}
+
+/* The starting population follows the municipality's gender and origin
+ * mix (shares of the workers at the end of the first year, +-0.03). */
+static void
+test_population_follows_mix (void)
+{
+  g_autoptr (PsimRegion) r = region_new ();
+  int m = region_add (r, "Mengstad", 5000, 20, 10, PSIM_HOME_ALLOWED);
+  const double gender[PSIM_N_GENDERS] = { 0.7, 0.2, 0.1 };
+  const double origin[PSIM_N_ORIGINS] = { 0.4, 0.3, 0.2, 0.1 };
+  memcpy (r->municipalities[m].gender_mix, gender, sizeof gender);
+  memcpy (r->municipalities[m].origin_mix, origin, sizeof origin);
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2000, 4);
+  PsimRunResult res;
+  run_ok (&spec, &res);
+  double workers = (double) annual (&res, 0, m)->workers;
+  CU_ASSERT (workers > 4000);
+  for (int g = 0; g < psim_group_count (); g++)
+    {
+      double share = res.groups[g].workers / workers;
+      if (psim_group_type (g) == PSIM_GROUP_TYPE_GENDER)
+        {
+          CU_ASSERT_DOUBLE_EQUAL (share, gender[g], 0.03);
+        }
+      else if (psim_group_type (g) == PSIM_GROUP_TYPE_ORIGIN)
+        {
+          CU_ASSERT_DOUBLE_EQUAL (share, origin[g - PSIM_N_GENDERS], 0.03);
+        }
+    }
+  psim_run_result_clear (&res);
+}
+
+/* ---------- outputs ---------- */
+
+/* Per-week tallies add up to the year's: flows summed, stocks as of the last
+ * week; groups of each type add up to the region; names are as documented. */
+static void
+test_weekly_groups_and_region_add_up (void)
+{
+  g_autoptr (PsimRegion) r = three_cities ();
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2001, 31);
+  spec.weekly = TRUE;
+  PsimRunResult res;
+  run_ok (&spec, &res);
+  CU_ASSERT_EQUAL (res.n_weeks, 2 * PSIM_WEEKS_PER_YEAR);
+  CU_ASSERT_EQUAL (res.week_start[0], psim_date_from_ymd (2000, 1, 1));
+  CU_ASSERT_EQUAL (res.week_start[PSIM_WEEKS_PER_YEAR], psim_date_from_ymd (2001, 1, 1));
+  CU_ASSERT_EQUAL (res.week_start[1] - res.week_start[0], 7);
+  int n_groups = psim_group_count ();
+  for (int y = 0; y < 2; y++)
+    {
+      PsimTally region;
+      psim_run_result_region (&res, y, &region);
+      CU_ASSERT (region.workers > 2000 && region.incidents > 1000);
+      for (int m = 0; m < res.n_municipalities; m++)
+        {
+          const PsimTally *year = annual (&res, y, m);
+          int64_t incidents = 0, reports = 0, inspections = 0, moved_in = 0;
+          for (int w = 0; w < PSIM_WEEKS_PER_YEAR; w++)
+            {
+              const PsimTally *week = &res.weekly[(gsize) (y * PSIM_WEEKS_PER_YEAR + w) * 3 + (gsize) m];
+              incidents += week->incidents;
+              reports += week->reports;
+              inspections += week->inspections;
+              moved_in += week->moved_in;
+            }
+          CU_ASSERT_EQUAL (incidents, year->incidents);
+          CU_ASSERT_EQUAL (reports, year->reports);
+          CU_ASSERT_EQUAL (inspections, year->inspections);
+          CU_ASSERT_EQUAL (moved_in, year->moved_in);
+          const PsimTally *last = &res.weekly[(gsize) (y * PSIM_WEEKS_PER_YEAR + 51) * 3 + (gsize) m];
+          CU_ASSERT_EQUAL (last->workers, year->workers);
+          CU_ASSERT_EQUAL (memcmp (last->sector, year->sector, sizeof last->sector), 0);
+          CU_ASSERT_EQUAL (memcmp (last->violence_12m, year->violence_12m, sizeof last->violence_12m), 0);
+          CU_ASSERT_EQUAL (last->places[PSIM_MODE_WINDOW], year->places[PSIM_MODE_WINDOW]);
+        }
+      for (int type = 0; type < PSIM_N_GROUP_TYPES; type++)
+        {
+          int64_t workers = 0, incidents = 0, illegal = 0, tested = 0;
+          for (int g = 0; g < n_groups; g++)
+            if (psim_group_type (g) == (PsimGroupType) type)
+              {
+                const PsimTally *t = &res.groups[(gsize) y * (gsize) n_groups + (gsize) g];
+                workers += t->workers;
+                incidents += t->incidents;
+                illegal += t->sector[PSIM_SECTOR_ILLEGAL];
+                tested += t->tested_12m;
+              }
+          CU_ASSERT_EQUAL (workers, region.workers);
+          CU_ASSERT_EQUAL (incidents, region.incidents);
+          CU_ASSERT_EQUAL (illegal, region.sector[PSIM_SECTOR_ILLEGAL]);
+          CU_ASSERT_EQUAL (tested, region.tested_12m);
+        }
+    }
+  CU_ASSERT_EQUAL (n_groups, 12 + PSIM_N_MODES); /* gender, origin, age, workplace */
+  CU_ASSERT_STRING_EQUAL (psim_group_name (0), "female");
+  CU_ASSERT_STRING_EQUAL (psim_group_type_name (psim_group_type (5)), "origin");
+  CU_ASSERT_STRING_EQUAL (psim_group_name (6), "undocumented");
+  CU_ASSERT_STRING_EQUAL (psim_group_name (7), "18-20");
+  CU_ASSERT_STRING_EQUAL (psim_group_name (11), "50+");
+  psim_run_result_clear (&res);
+}
+
+static void
+test_invalid_spec (void)
+{
+  PsimRunResult res;
+  GError *error = NULL;
+  PsimRunSpec spec;
+  memset (&spec, 0, sizeof spec);
+  CU_ASSERT_FALSE (psim_engine_run (&spec, &res, &error));
+  CU_ASSERT_PTR_NOT_NULL (error);
+  g_clear_error (&error);
+  g_autoptr (PsimRegion) r = region_new ();
+  region_add (r, "Eenstad", 10, 0, 0, PSIM_HOME_ALLOWED);
+  spec = spec_for (r, bundled_params (), 2005, 2001, 1);
+  CU_ASSERT_FALSE (psim_engine_run (&spec, &res, &error));
+  CU_ASSERT_PTR_NOT_NULL (error);
+  g_clear_error (&error);
+  spec = spec_for (r, bundled_params (), 1000, 1800, 1); /* too long for 16-bit week stamps */
+  CU_ASSERT_FALSE (psim_engine_run (&spec, &res, &error));
+  CU_ASSERT_PTR_NOT_NULL (error);
+  g_clear_error (&error);
+}
+
+/* ---------- the bundled data: the Zandpad (Utrecht, July 2013) ---------- */
+
+/* Closing the Zandpad on 1 July 2013 empties Utrecht's windows that week;
+ * its window workers choose again, and some move to other municipalities. */
+static void
+test_zandpad_closure (void)
+{
+  g_autofree char *path = psim_test_path ("municipalities/netherlands.xml");
+  GError *error = NULL;
+  g_autoptr (PsimRegion) r = psim_region_load (path, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (r);
+  int utrecht = -1;
+  for (int m = 0; m < r->n_municipalities; m++)
+    if (strcmp (r->municipalities[m].name, "Utrecht") == 0)
+      utrecht = m;
+  CU_ASSERT_FATAL (utrecht >= 0);
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 2;
+  PsimRunSpec spec = spec_for (r, &p, 2012, 2014, 2013);
+  PsimRunResult res;
+  PsimEngine *e = psim_engine_new (&spec, &res, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (e);
+  PsimDate closure = psim_date_from_ymd (2013, 7, 1);
+  while (psim_engine_week_date (e, e->week) < closure)
+    psim_engine_step (e);
+  GHashTable *zandpad = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (gsize i = 0; i < e->workers.n; i++)
+    if (e->workers.muni[i] == utrecht && e->workers.mode[i] == PSIM_MODE_WINDOW)
+      g_hash_table_add (zandpad, GUINT_TO_POINTER (e->workers.serial[i]));
+  CU_ASSERT (g_hash_table_size (zandpad) > 200);
+  psim_engine_step (e);
+  CU_ASSERT_EQUAL (count_mode (e, utrecht, PSIM_MODE_WINDOW), 0);
+  int elsewhere = 0;
+  for (gsize i = 0; i < e->workers.n; i++)
+    if (g_hash_table_contains (zandpad, GUINT_TO_POINTER (e->workers.serial[i]))
+        && e->workers.muni[i] != utrecht)
+      elsewhere++;
+  CU_ASSERT (elsewhere >= 5);
+  /* and the rest found other work in Utrecht or are out, choosing again */
+  int home_or_street = count_mode (e, utrecht, PSIM_MODE_HOME) + count_mode (e, utrecht, PSIM_MODE_STREET);
+  CU_ASSERT (home_or_street > 0);
+  while (e->week < e->total_weeks)
+    psim_engine_step (e);
+  psim_engine_free (e);
+  g_hash_table_unref (zandpad);
+
+  const PsimTally *y2012 = annual (&res, 0, utrecht), *y2013 = annual (&res, 1, utrecht);
+  CU_ASSERT (y2012->mode[PSIM_MODE_WINDOW] > 200);
+  CU_ASSERT_EQUAL (y2013->mode[PSIM_MODE_WINDOW], 0);
+  CU_ASSERT_EQUAL (y2013->places[PSIM_MODE_WINDOW], 0);
+  /* Utrecht's balance of moves turns: more leave, fewer come */
+  CU_ASSERT (y2013->moved_in - y2013->moved_out < y2012->moved_in - y2012->moved_out);
+  CU_ASSERT (y2013->moved_out > y2012->moved_out);
+  psim_run_result_clear (&res);
+}
+
+int
+main (void)
+{
+  static const PsimTestCase cases[] = {
+    { "workers conserved, places never exceeded, every week", test_conservation_and_capacity },
+    { "closing an area evicts and displaces (waterbed)", test_closure_evicts_and_displaces },
+    { "a cap of zero licenses no one; a lifted cap opens venues slowly", test_cap_of_zero_licenses_no_one },
+    { "a home-work ban leaves no legal home work", test_home_ban },
+    { "more enforcement lowers reporting (paired runs)", test_enforcement_lowers_reporting },
+    { "same seed, same bytes; other seed, other results", test_same_seed_identical },
+    { "a scenario that changes nothing changes no byte", test_neutral_scenario_identical },
+    { "neutral violence: 12-month prevalence 1-(1-h)^52", test_neutral_violence_prevalence },
+    { "decriminalisation adds no workers beyond demand", test_decriminalisation_does_not_add_workers },
+    { "the population follows the municipality's mix", test_population_follows_mix },
+    { "weekly, group and region tallies add up", test_weekly_groups_and_region_add_up },
+    { "invalid run specifications are refused", test_invalid_spec },
+    { "the Zandpad closure (Utrecht, July 2013)", test_zandpad_closure },
+    { NULL, NULL },
+  };
+  psim_test_add_suite ("engine", cases);
+  int status = psim_test_run ();
+  psim_param_set_free (bundled);
+  return status;
+}

@@ -68,8 +68,9 @@ psim_load_finish (PsimLoadCtx *ctx, GError **error)
             g_string_append_c (text, '\n');
           g_string_append (text, line);
         }
-      g_set_error_literal (error, PSIM_ERROR,
-                           ctx->io_failed ? PSIM_ERROR_IO : PSIM_ERROR_INVALID_INPUT, text->str);
+      /* An input file that cannot be read (missing, a folder, too large) is
+       * the user's input problem like any other: exit 2, not 3. */
+      g_set_error_literal (error, PSIM_ERROR, PSIM_ERROR_INVALID_INPUT, text->str);
       g_string_free (text, TRUE);
     }
   return FALSE;

@@ -1,0 +1,201 @@
+/* permitsim: the manifest.json of a comparison.
+ *
+ * The output module writes the manifest of a run (one stack of scenarios);
+ * this file turns it into the manifest of a comparison -- the baseline, the
+ * alternatives with their files, how the runs pair, every output file with
+ * its SHA-256 -- keeping every other member (version, command line, seed,
+ * inputs, parameters) exactly as the output module wrote it.
+ */
+#include "permitsim/compare.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "permitsim/error.h"
+#include "permitsim/output.h"
+
+/* "A + B" of the scenarios' titles (their names where a title is missing);
+ * descriptions joined with a space. */
+static char *
+joined (const PsimCompareAlternative *alt, gboolean titles)
+{
+  GString *s = g_string_new (NULL);
+  for (int i = 0; i < alt->n_scenarios; i++)
+    {
+      const PsimScenario *sc = alt->scenarios[i];
+      const char *text = titles ? (sc->title != NULL && *sc->title != '\0' ? sc->title : sc->name)
+                                : sc->description;
+      if (text == NULL || *text == '\0')
+        continue;
+      if (s->len > 0)
+        g_string_append (s, titles ? " + " : " ");
+      g_string_append (s, text);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static JsonNode *
+alternatives_node (const PsimCompareAlternative *alts, int n, GError **error)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  for (int a = 0; a < n; a++)
+    {
+      JsonObject *o = json_object_new ();
+      json_object_set_string_member (o, "name", alts[a].name);
+      g_autofree char *title = joined (&alts[a], TRUE);
+      g_autofree char *description = joined (&alts[a], FALSE);
+      json_object_set_string_member (o, "title", title);
+      if (*description != '\0')
+        json_object_set_string_member (o, "description", description);
+      JsonArray *files = json_array_new ();
+      for (int i = 0; i < alts[a].n_scenarios; i++)
+        {
+          const PsimScenario *sc = alts[a].scenarios[i];
+          g_autofree char *hash = psim_file_sha256 (sc->path, error);
+          if (hash == NULL)
+            {
+              json_array_unref (files);
+              json_object_unref (o);
+              json_node_unref (node);
+              return NULL;
+            }
+          JsonObject *f = json_object_new ();
+          json_object_set_string_member (f, "name", sc->name);
+          json_object_set_string_member (f, "file", sc->path);
+          json_object_set_string_member (f, "sha256", hash);
+          json_array_add_object_element (files, f);
+        }
+      json_object_set_array_member (o, "files", files);
+      json_array_add_object_element (array, o);
+    }
+  return node;
+}
+
+static JsonNode *
+comparison_node (const PsimCompareAlternative *alts, int n)
+{
+  JsonObject *o = json_object_new ();
+  json_object_set_string_member (o, "baseline", PSIM_COMPARE_BASELINE);
+  JsonArray *names = json_array_new ();
+  for (int a = 0; a < n; a++)
+    json_array_add_string_element (names, alts[a].name);
+  json_object_set_array_member (o, "alternatives", names);
+  json_object_set_string_member (o, "stacking",
+                                 "each alternative is compared with the baseline on its own; "
+                                 "scenarios joined with '+' in a name are applied together");
+  json_object_set_string_member (o, "pairing",
+                                 "every alternative ran with the baseline's seed and replication "
+                                 "numbers (common random numbers); differences pair replications "
+                                 "by number");
+  json_object_set_string_member (o, "differences", "differences.csv");
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, o);
+  return node;
+}
+
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Every regular file of dir but the manifest, in name order, with its SHA-256. */
+static JsonNode *
+outputs_node (const char *dir, GError **error)
+{
+  GError *local = NULL;
+  GDir *d = g_dir_open (dir, 0, &local);
+  if (d == NULL)
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s", local->message);
+      g_error_free (local);
+      return NULL;
+    }
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (strcmp (name, "manifest.json") != 0 && name[0] != '.'
+          && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_dir_close (d);
+  g_ptr_array_sort (names, compare_names);
+
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *n = g_ptr_array_index (names, i);
+      g_autofree char *path = g_build_filename (dir, n, NULL);
+      g_autofree char *hash = psim_file_sha256 (path, error);
+      if (hash == NULL)
+        {
+          json_node_unref (node);
+          return NULL;
+        }
+      JsonObject *o = json_object_new ();
+      json_object_set_string_member (o, "file", n);
+      json_object_set_string_member (o, "sha256", hash);
+      json_array_add_object_element (array, o);
+    }
+  return node;
+}
+
+gboolean
+psim_compare_manifest_update (const char *manifest_path, const PsimCompareAlternative *alternatives,
+                              int n_alternatives, const char *output_dir, GError **error)
+{
+  g_return_val_if_fail (manifest_path != NULL && output_dir != NULL, FALSE);
+  g_return_val_if_fail (n_alternatives >= 0 && (alternatives != NULL || n_alternatives == 0), FALSE);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  GError *local = NULL;
+  if (!json_parser_load_from_file (parser, manifest_path, &local))
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME, "%s: %s", manifest_path, local->message);
+      g_error_free (local);
+      return FALSE;
+    }
+  JsonNode *root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME, "%s: not a JSON object", manifest_path);
+      return FALSE;
+    }
+  JsonObject *m = json_node_get_object (root);
+
+  JsonNode *scenarios = alternatives_node (alternatives, n_alternatives, error);
+  if (scenarios == NULL)
+    return FALSE;
+  JsonNode *outputs = outputs_node (output_dir, error);
+  if (outputs == NULL)
+    {
+      json_node_unref (scenarios);
+      return FALSE;
+    }
+  if (json_object_has_member (m, "scenario"))
+    json_object_remove_member (m, "scenario"); /* a run's stack label: no meaning here */
+  json_object_set_string_member (m, "baseline", PSIM_COMPARE_BASELINE);
+  json_object_set_member (m, "scenarios", scenarios);
+  json_object_set_member (m, "comparison", comparison_node (alternatives, n_alternatives));
+  json_object_set_member (m, "outputs", outputs);
+
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  json_generator_set_root (gen, root);
+  g_autofree char *text = json_generator_to_data (gen, NULL);
+  g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
+  if (!g_file_set_contents (manifest_path, with_newline, -1, &local))
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s", local->message);
+      g_error_free (local);
+      return FALSE;
+    }
+  return TRUE;
+}

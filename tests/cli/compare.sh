@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# permitsim compare, as a user drives it: --help, usage errors, a bad scenario
+# refused before any output exists, and a comparison on the small test region
+# with a scenario built to change nothing (keep-the-age), one that changes
+# a lot (reopen-the-harbour) and the two applied together (a+b): the
+# scenario column, paired differences that are exactly 0 for the first and
+# recomputable from annual.csv for the second, the manifest's hashes, a
+# self-contained report whose harm check flags nothing for keep-the-age, and
+# the same bytes when run again over the previous output.
+set -uo pipefail
+
+bin=${PSIM_BINARY:-build/permitsim}
+src=${PSIM_SOURCE_DIR:-.}
+region="$src/tests/data/valid/region.xml"
+nothing="$src/tests/data/compare/keep-the-age.xml"
+something="$src/tests/data/valid/scenario.xml"
+work=$(mktemp -d "${TMPDIR:-/tmp}/permitsim-compare-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# The bundled parameters with a one-year burn-in: quick, and about pairing, not the model.
+params="$work/parameters.xml"
+sed -E 's/(name="run\.burn-in-years" value=")[^"]*(" unit="[^"]*" min=")[^"]*(" max=")[^"]*"/\11\21\31"/' \
+  "$src/municipalities/parameters.xml" > "$params"
+
+passed=0
+failed=0
+ok () { echo "ok: $*"; passed=$((passed + 1)); }
+not_ok () { echo "FAIL: $*"; failed=$((failed + 1)); }
+check () { # check DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+exit_code () { # exit_code EXPECTED DESCRIPTION COMMAND...
+  local want=$1 what=$2; shift 2
+  "$@" > "$work/last.out" 2> "$work/last.err"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then ok "$what (exit $got)"; else
+    not_ok "$what: exit $got, expected $want"; sed 's/^/    /' "$work/last.err" | head -20; fi
+}
+cmp_run () { # cmp_run OUTDIR [more options]
+  local out=$1; shift
+  "$bin" compare "$region" --parameters "$params" --from 2015 --to 2017 -n 4 --threads 2 \
+    --lang en --format svg --out "$out" "$@"
+}
+
+# ---- help and usage errors
+exit_code 0 "--help" "$bin" compare --help
+check "--help: description, not stacked, examples, exit codes" bash -c \
+  "grep -q 'on its own' '$work/last.out' && grep -q 'Examples:' '$work/last.out' && grep -q 'Exit status' '$work/last.out'"
+check "the command list names compare" bash -c "'$bin' --help | grep -q '^  compare '"
+exit_code 1 "no --scenario" cmp_run "$work/never"
+exit_code 1 "an unknown language" cmp_run "$work/never" --scenario "$nothing" --lang de
+exit_code 1 "the same alternative twice" cmp_run "$work/never" --scenario "$nothing" --scenario "$nothing"
+printf '<?xml version="1.0"?>\n<scenario xmlns="urn:permitsim:scenario:1" name="broken">\n' > "$work/broken.xml"
+exit_code 2 "a bad scenario" cmp_run "$work/never" --scenario "$nothing" --scenario "$work/broken.xml"
+check "the bad scenario is named" grep -q "broken.xml" "$work/last.err"
+check "no output directory, no staging left" bash -c "! ls -A '$work' | grep -q never"
+
+# ---- a comparison: nothing, something, and both applied together
+out="$work/out"
+exit_code 0 "compare with three alternatives" \
+  cmp_run "$out" --scenario "$nothing" --scenario "$something" --scenario "$nothing+$something"
+cp "$work/last.out" "$work/first.out"
+check "stdout says where the report is" grep -q "^Report: $out/report.html" "$work/first.out"
+check "stdout: the harm check finds nothing for keep-the-age" \
+  grep -q "keep-the-age: nothing worse than the baseline" "$work/first.out"
+check "report.html and the charts written" test -s "$out/report.html" -a -s "$out/violence.svg"
+check "report.html has no http(s) reference" bash -c "! grep -Eqi 'https?:' '$out/report.html'"
+
+if command -v python3 > /dev/null; then
+  python3 - "$out" <<'EOF' && ok "files read back (python3): pairs, zeros, differences, manifest, harm" \
+    || not_ok "files read back"
+import csv, hashlib, json, os, re, sys
+out = sys.argv[1]
+def rows(name):
+    with open(os.path.join(out, name), newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+def q7(xs, p):  # R's default quantile (type 7)
+    xs = sorted(xs); h = (len(xs) - 1) * p; lo = int(h)
+    return xs[lo] if lo + 1 >= len(xs) else xs[lo] + (h - lo) * (xs[lo + 1] - xs[lo])
+both = "keep-the-age+reopen-the-harbour"
+names = ["baseline", "keep-the-age", "reopen-the-harbour", both]
+annual = rows("annual.csv")
+assert [n for n in names if any(r["scenario"] == n for r in annual)] == names
+reps = {n: sorted({r["replication"] for r in annual if r["scenario"] == n}) for n in names}
+assert all(v == ["0", "1", "2", "3"] for v in reps.values()), reps
+key = lambda r: (r["replication"], r["year"], r["municipality"])
+base = {key(r): r for r in annual if r["scenario"] == "baseline"}
+same = [r for r in annual if r["scenario"] == "keep-the-age"]
+assert same and all({**r, "scenario": "baseline"} == base[key(r)] for r in same), "keep-the-age differs"
+assert {r["scenario"] for r in rows("summary.csv")} == set(names)
+
+diff = rows("differences.csv")
+assert list(diff[0].keys()) == ["scenario", "year", "municipality", "metric",
+                                "diff_mean", "diff_median", "diff_p05", "diff_p95"]
+assert {r["scenario"] for r in diff} == set(names[1:]), "one block per alternative"
+stats = ("diff_mean", "diff_median", "diff_p05", "diff_p95")
+zero = [r for r in diff if r["scenario"] == "keep-the-age"]
+assert zero and all(r[s] == "" or float(r[s]) == 0.0 for r in zero for s in stats)
+assert any(r[s] != "" for r in zero for s in stats)
+moved = [r for r in diff if r["scenario"] == "reopen-the-harbour" and r["municipality"] == "ALL"
+         and r["year"] == "2017" and r["metric"] == "licensed"]
+d = [float(a["licensed"]) - float(base[key(a)]["licensed"]) for a in annual
+     if a["scenario"] == "reopen-the-harbour" and a["year"] == "2017" and a["municipality"] == "ALL"]
+assert len(moved) == 1 and len(d) == 4 and any(x != 0 for x in d), "reopen-the-harbour changes something"
+want = (sum(d) / 4, q7(d, 0.5), q7(d, 0.05), q7(d, 0.95))
+assert all(abs(float(moved[0][s]) - w) < 5e-4 for s, w in zip(stats, want)), (moved[0], want)
+
+m = json.load(open(os.path.join(out, "manifest.json"), encoding="utf-8"))
+assert m["baseline"] == "baseline" and m["seed"] == 1 and m["replications"] == 4
+assert [s["name"] for s in m["scenarios"]] == names[1:]
+assert m["scenarios"][2]["title"] == "Keep the age + Reopen the harbour"
+sha = lambda p: hashlib.sha256(open(p, "rb").read()).hexdigest()
+assert all(f["sha256"] == sha(f["file"]) for s in m["scenarios"] for f in s["files"])
+listed = {o["file"] for o in m["outputs"]}
+assert {"annual.csv", "differences.csv", "summary.csv", "report.html", "violence.svg"} <= listed
+assert all(o["sha256"] == sha(os.path.join(out, o["file"])) for o in m["outputs"])
+
+html = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+harm = html[html.index('<section id="harm">'):]
+harm = harm[:harm.index("</section>")]
+assert re.search(r'<h3>Keep the age</h3>\s*<p class="clear">', harm), "keep-the-age flagged"
+EOF
+else
+  echo "skipped: python3 is not installed; the files were not read back"
+fi
+
+# ---- again, over the previous output: the same bytes
+cp -r "$out" "$work/saved"
+exit_code 0 "the same comparison over its previous output" \
+  cmp_run "$out" --scenario "$nothing" --scenario "$something" --scenario "$nothing+$something"
+for f in annual.csv differences.csv summary.csv manifest.json report.html; do
+  check "same $f" cmp -s "$out/$f" "$work/saved/$f"
+done
+check "no staging directory left" bash -c "! ls -A '$work' | grep -q '^\.'"
+
+echo "compare: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

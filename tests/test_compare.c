@@ -1,0 +1,173 @@
+/* Tests for differences.csv (src/compare_diff.c): replications paired by
+ * number whatever their row order, a replication the baseline lacks left
+ * out, empty fields skipped, a scenario equal to the baseline giving exact
+ * zeros, type-7 intervals, and malformed files refused with file and line. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "permitsim/compare.h"
+#include "permitsim/error.h"
+#include "permitsim/output.h"
+#include "permitsim/results.h"
+#include "testutil.h"
+
+/* One annual.csv row: every outcome 0 except the "column=value" pairs given
+ * (value "" for an empty field), NULL-terminated. */
+static void
+add_row (GString *csv, const char *scenario, int replication, const char *municipality, ...)
+{
+  gsize n = psim_column_count ();
+  g_autofree const char **values = g_new0 (const char *, n);
+  va_list ap;
+  va_start (ap, municipality);
+  const char *pair;
+  while ((pair = va_arg (ap, const char *)) != NULL)
+    {
+      const char *eq = strchr (pair, '=');
+      g_autofree char *name = g_strndup (pair, (gsize) (eq - pair));
+      gssize c = psim_column_lookup (name);
+      g_assert (c >= 0);
+      values[c] = eq + 1;
+    }
+  va_end (ap);
+  g_string_append_printf (csv, "%s,%d,2020,%s", scenario, replication, municipality);
+  for (gsize c = 0; c < n; c++)
+    g_string_append_printf (csv, ",%s", values[c] != NULL ? values[c] : "0");
+  g_string_append_c (csv, '\n');
+}
+
+static GString *
+annual_header (void)
+{
+  g_autofree char *header = psim_table_header (PSIM_TABLE_ANNUAL);
+  GString *csv = g_string_new (header);
+  g_string_append_c (csv, '\n');
+  return csv;
+}
+
+/* Writes the text as annual.csv in a scratch directory and returns
+ * differences.csv (NULL on failure, error set). */
+static char *
+differences_of (const GString *annual, GError **error)
+{
+  g_autofree char *dir = psim_test_tmpdir ();
+  g_autofree char *in = g_build_filename (dir, "annual.csv", NULL);
+  g_autofree char *out = g_build_filename (dir, "differences.csv", NULL);
+  g_assert (g_file_set_contents (in, annual->str, (gssize) annual->len, NULL));
+  if (!psim_compare_differences_write (in, PSIM_COMPARE_BASELINE, out, error))
+    return NULL;
+  char *text = NULL;
+  g_assert (g_file_get_contents (out, &text, NULL, NULL));
+  return text;
+}
+
+static gboolean
+has_line (const char *text, const char *line)
+{
+  g_autofree char *needle = g_strconcat ("\n", line, "\n", NULL);
+  return strstr (text, needle) != NULL;
+}
+
+static void
+test_pairs_by_replication_number (void)
+{
+  g_autoptr (GString) csv = annual_header ();
+  add_row (csv, "baseline", 0, "ALL", "workers=10", "reporting_rate=", NULL);
+  add_row (csv, "baseline", 1, "ALL", "workers=20", "reporting_rate=0.5", NULL);
+  add_row (csv, "baseline", 2, "ALL", "workers=30", "reporting_rate=0.5", NULL);
+  /* out of order, and a replication the baseline does not have */
+  add_row (csv, "alt", 2, "ALL", "workers=33", "reporting_rate=0.6", NULL);
+  add_row (csv, "alt", 7, "ALL", "workers=1000", "reporting_rate=0.9", NULL);
+  add_row (csv, "alt", 0, "ALL", "workers=11", "reporting_rate=0.6", NULL);
+  add_row (csv, "alt", 1, "ALL", "workers=22", "reporting_rate=0.6", "tested_12m=", NULL);
+  GError *error = NULL;
+  g_autofree char *text = differences_of (csv, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (text);
+  CU_ASSERT (g_str_has_prefix (text, "scenario,year,municipality,metric,diff_mean,diff_median,diff_p05,diff_p95\n"));
+  /* differences 1, 2, 3: R's quantile(c(1, 2, 3), c(0.05, 0.5, 0.95)) = 1.1, 2, 2.9 */
+  CU_ASSERT (has_line (text, "alt,2020,ALL,workers,2.000,2.000,1.100,2.900"));
+  /* the baseline's empty field leaves replication 0 out: 0.1 twice */
+  CU_ASSERT (has_line (text, "alt,2020,ALL,reporting_rate,0.100000,0.100000,0.100000,0.100000"));
+  /* the alternative's empty field leaves replication 1 out; all others are 0 */
+  CU_ASSERT (has_line (text, "alt,2020,ALL,tested_12m,0.000000,0.000000,0.000000,0.000000"));
+  /* one row per outcome column, and none for the baseline */
+  gsize lines = 0;
+  for (const char *p = text; *p != '\0'; p++)
+    lines += *p == '\n';
+  CU_ASSERT_EQUAL (lines, 1 + psim_column_count ());
+  CU_ASSERT_PTR_NULL (strstr (text, "\nbaseline,"));
+}
+
+static void
+test_identical_scenario_gives_zeros (void)
+{
+  g_autoptr (GString) csv = annual_header ();
+  for (int r = 0; r < 3; r++)
+    for (int s = 0; s < 2; s++)
+      {
+        g_autofree char *w = g_strdup_printf ("workers=%d", 100 + 7 * r);
+        g_autofree char *rent = g_strdup_printf ("window_rent=%.2f", 150.25 + r);
+        add_row (csv, s == 0 ? "baseline" : "same", r, "Teststad", w, rent, "physical_12m=0.123457",
+                 "reporting_rate=", NULL);
+      }
+  GError *error = NULL;
+  g_autofree char *text = differences_of (csv, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (text);
+  CU_ASSERT (has_line (text, "same,2020,Teststad,workers,0.000,0.000,0.000,0.000"));
+  CU_ASSERT (has_line (text, "same,2020,Teststad,window_rent,0.00,0.00,0.00,0.00"));
+  CU_ASSERT (has_line (text, "same,2020,Teststad,physical_12m,0.000000,0.000000,0.000000,0.000000"));
+  /* never defined in either: nothing pairs, four empty fields */
+  CU_ASSERT (has_line (text, "same,2020,Teststad,reporting_rate,,,,"));
+}
+
+static void
+test_bad_files (void)
+{
+  struct {
+    const char *what;
+    const char *expected; /* in the message */
+  } cases[] = {
+    { "header", "annual.csv:1: error" },
+    { "number", "annual.csv:3: error: column workers: not a number: 'many'" },
+    { "twice", "annual.csv:4: error: scenario 'alt', replication 0: a second row" },
+    { "no baseline", "no rows for the baseline" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) csv = NULL;
+      if (i == 0)
+        csv = g_string_new ("scenario,replication,year,municipality,workers\nbaseline,0,2020,ALL,1\n");
+      else
+        {
+          csv = annual_header ();
+          add_row (csv, i == 3 ? "other" : "baseline", 0, "ALL", NULL);
+          add_row (csv, "alt", 0, "ALL", i == 1 ? "workers=many" : "workers=1", NULL);
+          add_row (csv, "alt", 0, "ALL", NULL);
+        }
+      GError *error = NULL;
+      g_autofree char *text = differences_of (csv, &error);
+      CU_ASSERT_PTR_NULL (text);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (error);
+      CU_ASSERT (g_error_matches (error, PSIM_ERROR, PSIM_ERROR_INVALID_INPUT));
+      if (strstr (error->message, cases[i].expected) == NULL)
+        {
+          fprintf (stderr, "%s: got '%s'\n", cases[i].what, error->message);
+          CU_FAIL ("the message names the file, line and problem");
+        }
+      g_error_free (error);
+    }
+}
+
+int
+main (void)
+{
+  static const PsimTestCase cases[] = {
+    { "replications pair by number; gaps and empty fields left out", test_pairs_by_replication_number },
+    { "a scenario equal to the baseline gives exact zeros", test_identical_scenario_gives_zeros },
+    { "malformed annual.csv is refused with file and line", test_bad_files },
+    { NULL, NULL },
+  };
+  psim_test_add_suite ("compare", cases);
+  return psim_test_run ();
+}

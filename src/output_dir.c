@@ -23,7 +23,16 @@
 #include "permitsim/error.h"
 
 const char *const psim_output_file_names[] = {
-  "annual.csv", "weekly.csv", "groups.csv", "summary.csv", "parameters.csv", "manifest.json", NULL,
+  "annual.csv", "weekly.csv", "groups.csv", "summary.csv", "parameters.csv", "targets.csv",
+  "sensitivity.csv", "differences.csv", "manifest.json", "report.html",
+  /* the charts that `compare` writes beside the results (chart.c's names) */
+  "workers-by-sector.svg", "workers-by-sector.png", "workers-by-sector.pdf",
+  "violence.svg", "violence.png", "violence.pdf",
+  "reporting-testing.svg", "reporting-testing.png", "reporting-testing.pdf",
+  "exploitation.svg", "exploitation.png", "exploitation.pdf",
+  "places-waiting.svg", "places-waiting.png", "places-waiting.pdf",
+  "net-moves.svg", "net-moves.png", "net-moves.pdf",
+  NULL,
 };
 
 #define MANIFEST_NAME "manifest.json"

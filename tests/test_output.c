@@ -14,6 +14,7 @@
 #include "permitsim/error.h"
 #include "permitsim/output.h"
 #include "permitsim/results.h"
+#include "permitsim/chart.h"
 #include "testutil.h"
 
 /* The outcome columns exactly as the documentation lists them. */
@@ -935,6 +936,26 @@ test_docs_list_every_column (void)
       }
 }
 
+/* Every file a command writes into an output directory is one the directory
+ * commit knows, so a later run replaces or removes it (the charts too). */
+static void
+test_dir_knows_every_chart (void)
+{
+  static const char *const extensions[] = { "svg", "png", "pdf" };
+  for (int c = 0; c < PSIM_N_CHARTS; c++)
+    for (gsize e = 0; e < G_N_ELEMENTS (extensions); e++)
+      {
+        g_autofree char *name = g_strdup_printf ("%s.%s", psim_chart_file_stem ((PsimChartId) c),
+                                                 extensions[e]);
+        gboolean known = FALSE;
+        for (const char *const *n = psim_output_file_names; *n != NULL; n++)
+          known = known || strcmp (*n, name) == 0;
+        if (!known)
+          printf ("\n  output_dir.c does not know %s ", name);
+        CU_ASSERT_TRUE (known);
+      }
+}
+
 int
 main (void)
 {
@@ -960,6 +981,7 @@ main (void)
     { "a failure while moving into place is rolled back", test_dir_commit_rolls_back },
     { "a run replaces its own files and keeps others", test_dir_replaces_previous },
     { "a non-empty directory without manifest.json is refused", test_dir_refuses_foreign },
+    { "the directory knows every chart file", test_dir_knows_every_chart },
     { NULL, NULL },
   };
   static const PsimTestCase manifest[] = {

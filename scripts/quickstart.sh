@@ -8,7 +8,13 @@ bash scripts/setup-debian.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > build.log 2>&1 || { cat build.log; exit 1; }
 cmake --build build -j"$(nproc)" >> build.log 2>&1 || { cat build.log; exit 1; }
 
-# The main job: validate every bundled file, then summarise the bundled cities.
-./build/permitsim validate municipalities/netherlands.xml municipalities/parameters.xml \
-  municipalities/nl/*.xml municipalities/scenarios/*.xml
-./build/permitsim summary municipalities/netherlands.xml
+# Every bundled file is valid.
+./build/permitsim validate municipalities/netherlands.xml municipalities/scenarios/*.xml
+
+# The main job: the Netherlands today vs lifting the maximum policy vs
+# decriminalisation (the New Zealand model), on common random numbers, with
+# charts and a report.
+./build/permitsim compare municipalities/netherlands.xml \
+  --scenario municipalities/scenarios/lift-maximum-policy.xml \
+  --scenario municipalities/scenarios/decriminalisation.xml \
+  --out results/netherlands

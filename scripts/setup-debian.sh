@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake make pkg-config gcc clang libclang-rt-14-dev
   libxml2-dev libxml2-utils libglib2.0-dev libcunit1-dev
-  libcairo2-dev libpango1.0-dev fonts-dejavu-core
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core libjson-glib-dev
   libmpich-dev mpich
   chromium poppler-utils
 )

@@ -17,6 +17,14 @@ typedef struct {
 static const PsimCommand commands[] = {
   { "validate", psim_cmd_validate, "check input files (municipality, region, scenario, parameters)" },
   { "run", psim_cmd_run, "simulate a region, with scenarios, and write CSV results" },
+  { "compare", psim_cmd_compare, "run the baseline and each alternative scenario, paired; differences and report" },
+  { "chart", psim_cmd_chart, "draw the comparison charts and report.html from a results directory" },
+  { "merge", psim_cmd_merge, "combine the outputs of slices of one ensemble (--replication-range)" },
+  { "bench", psim_cmd_bench, "measure the engine's speed and memory on this machine" },
+  { "summary", psim_cmd_summary, "one screen of a region's workplaces and rules by year" },
+  { "replay", psim_cmd_replay, "run the Netherlands 1999-2022 and compare it with the published figures" },
+  { "calibrate", psim_cmd_calibrate, "fit the behavioural parameters to the calibration targets" },
+  { "sensitivity", psim_cmd_sensitivity, "which parameters move the headline outcomes (Morris or one at a time)" },
 };
 
 static void

@@ -18,13 +18,12 @@ G_STATIC_ASSERT (PSIM_N_MODES <= UINT8_MAX);
 
 /* ---------- groups ---------- */
 
-/* Age bands of groups.csv: lower bounds in years (an output definition). */
-static const int age_band_from[] = { 18, 21, 25, 35, 50 };
+/* Age bands of groups.csv (an output definition; psim_engine_age_band). */
 static const char *const age_band_names[] = { "18-20", "21-24", "25-34", "35-49", "50+" };
-#define N_AGE_BANDS ((int) G_N_ELEMENTS (age_band_from))
-#define GROUP_ORIGIN_BASE PSIM_N_GENDERS
-#define GROUP_AGE_BASE (PSIM_N_GENDERS + PSIM_N_ORIGINS)
-#define GROUP_WORKPLACE_BASE (GROUP_AGE_BASE + N_AGE_BANDS)
+G_STATIC_ASSERT (G_N_ELEMENTS (age_band_names) == PSIM_N_AGE_BANDS);
+#define GROUP_ORIGIN_BASE PSIM_GROUP_ORIGIN_BASE
+#define GROUP_AGE_BASE PSIM_GROUP_AGE_BASE
+#define GROUP_WORKPLACE_BASE PSIM_GROUP_WORKPLACE_BASE
 
 int
 psim_group_count (void)
@@ -63,20 +62,6 @@ psim_group_name (int group)
   if (group < GROUP_WORKPLACE_BASE)
     return age_band_names[group - GROUP_AGE_BASE];
   return psim_mode_name ((PsimMode) (group - GROUP_WORKPLACE_BASE));
-}
-
-void
-psim_engine_groups_of (const PsimEngine *e, gsize i, int groups[PSIM_N_GROUP_TYPES])
-{
-  const PsimWorkers *w = &e->workers;
-  int age_years = (e->week - w->birth_week[i]) / PSIM_WEEKS_PER_YEAR;
-  int band = 0;
-  while (band + 1 < N_AGE_BANDS && age_years >= age_band_from[band + 1])
-    band++;
-  groups[PSIM_GROUP_TYPE_GENDER] = w->gender[i];
-  groups[PSIM_GROUP_TYPE_ORIGIN] = GROUP_ORIGIN_BASE + w->origin[i];
-  groups[PSIM_GROUP_TYPE_AGE] = GROUP_AGE_BASE + band;
-  groups[PSIM_GROUP_TYPE_WORKPLACE] = GROUP_WORKPLACE_BASE + w->mode[i];
 }
 
 /* ---------- the calendar ---------- */
@@ -127,29 +112,26 @@ workers_clear (PsimWorkers *w)
   memset (w, 0, sizeof *w);
 }
 
-/* Removes the workers flagged PSIM_WF_LEAVING: the last worker fills each
- * gap. Nothing in a run depends on where a worker sits in the arrays (every
- * draw is keyed by her serial, every queue is ordered by key and serial), so
- * the order may change. */
+/* Removes the week's leavers (indices ascending): from the highest down,
+ * the last worker fills each gap (she is never a leaver: those above were
+ * removed first). Nothing in a run depends on where a worker sits in the
+ * arrays (every draw is keyed by her serial, every queue is ordered by key
+ * and serial), so the order may change. */
 void
 psim_engine_remove_leavers (PsimEngine *e)
 {
   PsimWorkers *w = &e->workers;
-  gsize i = 0;
-  while (i < w->n)
+  for (gsize q = e->n_leavers; q-- > 0;)
     {
-      if (!(w->flags[i] & PSIM_WF_LEAVING))
-        {
-          i++;
-          continue;
-        }
+      gsize i = e->leavers[q];
       gsize last = --w->n;
       if (last == i)
-        break;
+        continue;
 #define PSIM_WORKER_FIELD_MOVE(type, name) w->name[i] = w->name[last];
       PSIM_WORKER_FIELDS (PSIM_WORKER_FIELD_MOVE)
 #undef PSIM_WORKER_FIELD_MOVE
     }
+  e->n_leavers = 0;
 }
 
 void
@@ -165,16 +147,45 @@ psim_engine_set_mode (PsimEngine *e, gsize i, PsimMode mode)
   w->mode_since[i] = (int16_t) e->week;
 }
 
-const uint32_t *
-psim_engine_draw_chunk (PsimEngine *e, gsize from, gsize n, uint32_t block)
+/* The week's lists and the scratch indexed by worker follow the worker
+ * arrays' capacity (every worker of a week fits). */
+void
+psim_engine_reserve_scratch (PsimEngine *e)
 {
-  g_assert (n <= PSIM_CHUNK && from + n <= e->workers.n);
-  psim_rng_blocks (&e->key, e->workers.serial + from, n, (uint32_t) e->week, PSIM_DRAW_WEEK, block,
-                   e->chunk_draws);
-  return e->chunk_draws;
+  gsize need = MAX (e->workers.capacity, (gsize) 1);
+  if (need <= e->scratch_capacity)
+    return;
+  e->leavers = g_renew (uint32_t, e->leavers, need);
+  e->applicants = g_renew (uint32_t, e->applicants, need);
+  e->apply_serial = g_renew (uint32_t, e->apply_serial, need);
+  e->apply_order = g_renew (uint32_t, e->apply_order, need);
+  e->apply_spare = g_renew (uint32_t, e->apply_spare, need);
+  for (int j = 0; j < 4; j++)
+    e->apply_draw[j] = g_renew (uint32_t, e->apply_draw[j], need);
+  e->scratch_capacity = need;
 }
 
-/* Queues (applicants, evictions) by key, then serial: never by array position. */
+static void
+scratch_free (PsimEngine *e)
+{
+  g_free (e->leavers);
+  g_free (e->applicants);
+  g_free (e->apply_serial);
+  g_free (e->apply_order);
+  g_free (e->apply_spare);
+  g_free (e->busy_index);
+  g_free (e->busy_trust);
+  g_free (e->busy_serial);
+  for (int j = 0; j < 4; j++)
+    {
+      g_free (e->chunk_draws[j]);
+      g_free (e->apply_draw[j]);
+      for (int b = 0; b < 3; b++)
+        g_free (e->busy_draw[b][j]);
+    }
+}
+
+/* The eviction queue by key, then serial: never by array position. */
 int
 psim_engine_compare_queued (const void *a, const void *b)
 {
@@ -241,6 +252,7 @@ psim_engine_add_worker (PsimEngine *e, int m, gboolean initial)
   w->flags[i] = PSIM_WF_MUST_CHOOSE;
   w->gender[i] = (uint8_t) pick_share (mr->source->gender_mix, PSIM_N_GENDERS, psim_rng_u01_32 (a[0]));
   w->origin[i] = (uint8_t) pick_share (mr->source->origin_mix, PSIM_N_ORIGINS, psim_rng_u01_32 (a[1]));
+  w->kind[i] = (uint8_t) PSIM_KIND (w->gender[i], w->origin[i]);
 
   /* age at entry: 18 plus an exponential excess (average starting age 28,
    * Daalder 2015); initial workers are some way into their careers */
@@ -267,6 +279,18 @@ psim_engine_add_worker (PsimEngine *e, int m, gboolean initial)
   w->last_report[i] = PSIM_WEEK_NEVER;
   w->last_test[i] = PSIM_WEEK_NEVER;
   w->last_sanction[i] = PSIM_WEEK_NEVER;
+  /* she was not there when phase 2 drew the weekly blocks (the starting
+   * population's are drawn in week 0's); an entrant chooses this week */
+  uint32_t week[4];
+  psim_rng_block (&e->key, serial, (uint32_t) e->week, PSIM_DRAW_WEEK, 0, week);
+  w->draw_a[i] = week[1];
+  w->draw_b[i] = week[2];
+  w->draw_c[i] = week[3];
+  if (!initial)
+    {
+      psim_engine_reserve_scratch (e);
+      e->applicants[e->n_applicants++] = (uint32_t) i;
+    }
 
   mr->occupied[PSIM_MODE_OUT]++;
   mr->population++;
@@ -294,12 +318,13 @@ psim_engine_step (PsimEngine *e)
 {
   begin_week (e);
   psim_engine_policy_events (e); /* 1. closures, caps, bans; surplus workers evicted at random */
-  psim_engine_entry_exit (e);    /* 2. careers end; supply follows demand */
+  psim_engine_entry_exit (e);    /* 2. careers end; supply follows demand; who reconsiders */
   psim_engine_prepare_week (e);  /*    what every option is worth this week */
   psim_engine_choice (e);        /* 3. reconsider and choose; queue for licensed places */
   psim_engine_prices (e);        /*    rents follow the queue; new venues under lifted caps */
   psim_engine_at_work (e);       /* 4-9. enforcement, violence, reporting, care, exploitation,
                                     trust: each worker in turn, the phases in this order */
+  psim_engine_remove_leavers (e); /*   those who left in phase 2 go now */
   psim_engine_record (e);        /* 10. the week's tallies */
   e->week++;
 }
@@ -426,6 +451,84 @@ init_violence_classes (PsimEngine *e)
     }
 }
 
+/* A threshold of a 32-bit word w for probability p: w < it exactly when
+ * w / 2^32 < p (2^32: always). */
+static uint64_t
+below32 (double p)
+{
+  double x = p * 4294967296.0;
+  if (!(x > 0.0))
+    return 0;
+  return x >= 4294967296.0 ? UINT64_C (1) << 32 : (uint64_t) ceil (x);
+}
+
+/* Phase 2 decides with one uniform u (word 0 of the weekly block) whether a
+ * worker leaves (u < h, her exit hazard) and, if she stays, whether she
+ * reconsiders (u < h + (1 - h) r, r her chance to reconsider): that is
+ * P(leave) = h and P(reconsider | stay) = r, as with two independent draws.
+ * h depends on four facts about her (the exit class), r on her state. */
+static void
+init_exit_tables (PsimEngine *e)
+{
+  const PsimParams *p = e->params;
+  for (int c = 0; c < PSIM_N_EXIT_CLASSES; c++)
+    {
+      double h = e->p_exit;
+      if (c & 1)
+        h *= p->exit_first_year_factor;
+      if (c & 2)
+        h *= p->exit_violence_factor;
+      if (c & 4)
+        h *= p->exit_sanction_factor;
+      if (c & 8)
+        h *= p->exit_out_factor;
+      h = MIN (h, 1.0);
+      e->exit_below[c] = below32 (h);
+      for (unsigned s = 0; s < PSIM_N_RECONSIDER; s++)
+        {
+          /* must choose: always; out of work; waiting for a place; working */
+          unsigned flags = s << 2;
+          double r = (flags & PSIM_WF_MUST_CHOOSE) ? 1.0
+                     : (c & 8)                     ? p->out_reconsider
+                     : (flags & PSIM_WF_WAITING)   ? p->waiting_reconsider
+                                                   : e->p_reconsider;
+          e->reconsider_below[c][s] = r >= 1.0 ? UINT64_C (1) << 32 : below32 (h + (1.0 - h) * r);
+          e->quiet_from[c >> 3][s] = MAX (e->quiet_from[c >> 3][s],
+                                          MAX (e->reconsider_below[c][s], e->exit_below[c]));
+        }
+    }
+}
+
+/* The odds against reporting an incident, e^-x with x the log-odds of
+ * reporting (report, engine_risk.c), as three tabled factors. */
+static void
+init_report_odds (PsimEngine *e)
+{
+  const PsimParams *p = e->params;
+  for (int s = 0; s < PSIM_N_SECTORS; s++)
+    for (int registered = 0; registered < 2; registered++)
+      for (int cc = 0; cc < 2; cc++)
+        for (int exploited = 0; exploited < 2; exploited++)
+          {
+            double x = p->report_intercept;
+            if (s == PSIM_SECTOR_UNLICENSED)
+              x += p->report_unlicensed;
+            else if (s == PSIM_SECTOR_ILLEGAL)
+              x += p->report_illegal;
+            if (registered)
+              x += p->report_registered;
+            if (cc)
+              x += p->report_client_criminalisation;
+            if (exploited)
+              x += p->report_exploited;
+            e->report_odds_base[s][registered][cc][exploited] = exp (-x);
+          }
+  for (int k = 0; k < 256; k++)
+    e->report_odds_privacy[k] = exp (-p->report_anonymity * (k / 255.0));
+  for (int k = 0; k <= 256; k++)
+    e->report_odds_trust[k] = exp (-p->report_trust * (k / 256.0));
+}
+
 static gboolean
 check_spec (const PsimRunSpec *spec, GError **error)
 {
@@ -485,9 +588,14 @@ psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GError **error)
   e->week = 0; /* the starting population's birth weeks are negative */
   const PsimParams *p = e->params;
   e->p_exit = -expm1 (-1.0 / (p->career_years * PSIM_WEEKS_PER_YEAR));
-  e->p_exit_max = e->p_exit * p->exit_first_year_factor * p->exit_violence_factor
-                  * p->exit_sanction_factor * p->exit_out_factor;
   e->p_reconsider = -expm1 (-p->reconsider_rate / PSIM_WEEKS_PER_YEAR);
+  init_exit_tables (e);
+  for (int k = 0; k < PSIM_N_MODES; k++)
+    e->autonomy_term[k] = p->autonomy_weight * psim_engine_mode_autonomy (p, k);
+  e->report_social_odds = exp (-p->report_social);
+  init_report_odds (e);
+  for (int k = 0; k < PSIM_N_MODES; k++)
+    e->has_capacity[k] = psim_policy_has_capacity ((PsimMode) k);
   e->young_weeks = (int32_t) lround (p->young_age * PSIM_WEEKS_PER_YEAR);
   e->max_age_weeks = (int32_t) lround (p->max_age * PSIM_WEEKS_PER_YEAR);
   e->max_out_weeks = (int32_t) lround (p->max_out_weeks);
@@ -495,7 +603,22 @@ psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GError **error)
   init_violence_classes (e);
   for (int o = 0; o < PSIM_N_ORIGINS; o++)
     e->origin_status[o] = (uint8_t) psim_policy_origin_status ((PsimOrigin) o);
-  e->chunk_draws = g_new (uint32_t, 4 * PSIM_CHUNK);
+  for (int g = 0; g < PSIM_N_GENDERS; g++)
+    for (int o = 0; o < PSIM_N_ORIGINS; o++)
+      {
+        int migrant = o != PSIM_ORIGIN_DUTCH;
+        e->kind_status[PSIM_KIND (g, o)] = e->origin_status[o];
+        e->kind_violence[PSIM_KIND (g, o)] = (uint8_t) (2 * (g * 4 + migrant * 2));
+      }
+  e->busy_index = g_new (uint32_t, PSIM_CHUNK);
+  e->busy_trust = g_new (float, PSIM_CHUNK);
+  e->busy_serial = g_new (uint32_t, PSIM_CHUNK);
+  for (int j = 0; j < 4; j++)
+    {
+      e->chunk_draws[j] = g_new (uint32_t, PSIM_CHUNK);
+      for (int b = 0; b < 3; b++)
+        e->busy_draw[b][j] = g_new (uint32_t, PSIM_CHUNK);
+    }
   e->queue = g_array_new (FALSE, FALSE, sizeof (PsimQueued));
   e->week_muni = g_new0 (PsimTally, e->n_munis);
   e->week_group = g_new0 (PsimTally, psim_group_count ());
@@ -550,7 +673,7 @@ psim_engine_free (PsimEngine *e)
   g_free (e->munis);
   workers_clear (&e->workers);
   g_array_unref (e->queue);
-  g_free (e->chunk_draws);
+  scratch_free (e);
   g_free (e->week_muni);
   g_free (e->week_group);
   g_free (e);

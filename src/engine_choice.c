@@ -9,124 +9,97 @@
 #include "engine_internal.h"
 
 #include <math.h>
+#include <string.h>
 
 #define OPTION_MOVE PSIM_N_MODES
 #define N_OPTIONS (PSIM_N_MODES + 1)
 
+/* The options of one choice: the value of each (-INFINITY where it is not
+ * an option), whether it is a licensed place she does not hold with none
+ * free, and whether taking it registers her. */
 typedef struct {
   double value[N_OPTIONS];
-  gboolean exists[N_OPTIONS];
-  gboolean full[N_OPTIONS];
-  gboolean registers[N_OPTIONS];
+  uint8_t full[N_OPTIONS];
+  uint8_t registers[N_OPTIONS];
 } PsimOptions;
 
-/* The options of worker i where she is: every mode that exists there
- * and that she may take, and moving elsewhere (allow_move). `current` is the
- * mode she holds (PSIM_N_MODES for none): staying earns the stay bonus and
- * needs no free place. Where registration is required, a licensed option is
- * valued registered (at a privacy cost) or, where no one checks, evaded
- * (illegal), whichever is worth more to her. A municipal licence for
- * independent work is a registration wherever it is granted: the
- * municipality knows her by name and address (brochure, "Vergunningplicht
- * zelfstandige sekswerkers"; docs/levers.md). */
+/* The options of worker i where she is: every mode that exists there and
+ * that she may take (the week's option terms for her standing, see
+ * prepare_options in engine_tables.c), and moving elsewhere (allow_move).
+ * `current` is the mode she holds (PSIM_N_MODES for none): staying earns the
+ * stay bonus and needs no free place. Every mode is valued (terms of modes
+ * that are no option are zero), so the loop has no branch that depends on
+ * the worker. */
 static void
 evaluate_options (const PsimEngine *e, gsize i, int current, gboolean allow_move, PsimOptions *o)
 {
-  const PsimParams *p = e->params;
   const PsimWorkers *w = &e->workers;
   const PsimMuniRun *mr = &e->munis[w->muni[i]];
   double privacy = w->privacy[i] / 255.0, autonomy = w->autonomy[i] / 255.0;
   double risk_aversion = w->risk_aversion[i] / 255.0, trust = w->trust[i];
-  unsigned status = psim_engine_status (e, i);
+  double stay_bonus = e->params->stay_bonus;
+  const PsimOptionTerms *t = &mr->option[psim_engine_status (e, i)];
+  const PsimValueTerms *as = &t->as_is, *r = &t->registered;
 
-  for (int k = 0; k < N_OPTIONS; k++)
-    {
-      o->exists[k] = o->full[k] = o->registers[k] = FALSE;
-      o->value[k] = 0.0;
-    }
   for (int k = 0; k < PSIM_N_MODES; k++)
     {
-      if (!psim_engine_mode_exists (mr, k) || !mr->may_take[k][status])
-        continue;
-      int s = mr->sector[k][status];
-      double v = psim_engine_option_value (e, mr, k, s, privacy, autonomy, risk_aversion, trust);
-      if ((mr->rules.registration || k == PSIM_MODE_INDEPENDENT_LICENSED)
-          && (status & PSIM_STATUS_UNREGISTERED) && psim_policy_is_licensed_mode ((PsimMode) k)
-          && !(status & (PSIM_STATUS_NO_RIGHT_TO_WORK | PSIM_STATUS_UNDER_AGE)))
-        {
-          unsigned registered = status & ~(unsigned) PSIM_STATUS_UNREGISTERED;
-          double v_registered = psim_engine_option_value (e, mr, k, mr->sector[k][registered], privacy,
-                                                          autonomy, risk_aversion, trust)
-                                - privacy * p->registration_cost;
-          if (!psim_policy_may_evade_registration ((PsimMode) k, &mr->rules) || v_registered >= v)
-            {
-              v = v_registered;
-              o->registers[k] = TRUE;
-            }
-        }
-      if (k == current)
-        v += p->stay_bonus;
-      o->exists[k] = TRUE;
-      o->value[k] = v;
-      o->full[k] = psim_policy_has_capacity ((PsimMode) k) && k != current
-                   && mr->occupied[k] >= mr->places[k];
+      double v_as = as->base[k] + risk_aversion * (as->risk[k] + as->risk_trust[k] * trust)
+                    + privacy * as->privacy[k];
+      double v_registered = r->base[k] + risk_aversion * (r->risk[k] + r->risk_trust[k] * trust)
+                            + privacy * r->privacy[k];
+      unsigned how = t->how[k];
+      unsigned registers = (unsigned) (how == PSIM_OPTION_REGISTERED)
+                           | ((unsigned) (how == PSIM_OPTION_BETTER) & (unsigned) (v_registered >= v_as));
+      double v = (registers ? v_registered : v_as) + autonomy * e->autonomy_term[k]
+                 + stay_bonus * (double) (k == current);
+      o->value[k] = how == PSIM_OPTION_NONE ? -INFINITY : v;
+      o->registers[k] = (uint8_t) registers;
+      o->full[k] = (uint8_t) (e->has_capacity[k] & (k != current) & (mr->occupied[k] >= mr->places[k]));
     }
-  if (allow_move && e->n_munis > 1)
-    {
-      double elsewhere = e->logsum_weight - mr->destination_weight;
-      if (elsewhere > e->logsum_weight * 1e-12 && elsewhere > 0.0)
-        {
-          o->exists[OPTION_MOVE] = TRUE;
-          o->value[OPTION_MOVE] = log (elsewhere) - p->move_cost;
-        }
-    }
+  o->value[OPTION_MOVE] = allow_move && mr->may_move ? mr->move_value : -INFINITY;
+  o->full[OPTION_MOVE] = o->registers[OPTION_MOVE] = 0;
 }
 
-/* The option where `target` (in [0, total)) falls among the weights, skipping
- * full options when asked; the last eligible one on rounding. */
+/* The option where `target` (in [0, the last running sum)) falls: the
+ * number of running sums at or below it, counted without a branch (an
+ * option of weight 0 is never picked). */
 static int
-walk_weights (const double *weight, const gboolean *full, gboolean skip_full, double target)
+pick_option (const double *running, double target)
 {
-  int last = -1;
-  for (int k = 0; k < N_OPTIONS; k++)
-    {
-      if (weight[k] <= 0.0 || (skip_full && full[k]))
-        continue;
-      last = k;
-      if (target < weight[k])
-        return k;
-      target -= weight[k];
-    }
-  return last;
+  int pick = 0;
+  for (int k = 0; k < N_OPTIONS - 1; k++)
+    pick += running[k] <= target;
+  return pick;
 }
 
 /* Multinomial logit: the first choice among every option (full ones too,
  * which is how the waiting list is known), then, when that is full, a second
- * draw among the open ones. Out of work is always open. */
-static int
-logit_draw (const PsimOptions *o, gboolean skip_full, double u)
-{
-  double best = -INFINITY;
-  for (int k = 0; k < N_OPTIONS; k++)
-    if (o->exists[k] && !(skip_full && o->full[k]))
-      best = MAX (best, o->value[k]);
-  double weight[N_OPTIONS], total = 0.0;
-  for (int k = 0; k < N_OPTIONS; k++)
-    {
-      gboolean eligible = o->exists[k] && !(skip_full && o->full[k]);
-      weight[k] = eligible ? exp (o->value[k] - best) : 0.0;
-      total += weight[k];
-    }
-  return walk_weights (weight, o->full, skip_full, u * total);
-}
-
+ * draw among the open ones with the same weights. Out of work is always open. */
 static int
 sample_option (const PsimOptions *o, double u_first, double u_open, int *first)
 {
-  *first = logit_draw (o, FALSE, u_first);
+  double best = o->value[0];
+  for (int k = 1; k < N_OPTIONS; k++)
+    best = MAX (best, o->value[k]);
+  /* the weights first (a loop the compiler may vectorise), then their sums */
+  double weight[N_OPTIONS], running[N_OPTIONS], total = 0.0;
+  for (int k = 0; k < N_OPTIONS; k++)
+    weight[k] = psim_engine_exp (o->value[k] - best);
+  for (int k = 0; k < N_OPTIONS; k++)
+    {
+      total += weight[k];
+      running[k] = total;
+    }
+  *first = pick_option (running, u_first * total);
   if (!o->full[*first])
     return *first;
-  return logit_draw (o, TRUE, u_open);
+  double open = 0.0;
+  for (int k = 0; k < N_OPTIONS; k++)
+    {
+      open += o->full[k] ? 0.0 : weight[k];
+      running[k] = open;
+    }
+  return pick_option (running, u_open * open);
 }
 
 /* The municipality a mover goes to: in proportion to the destination
@@ -188,18 +161,18 @@ take_option (PsimEngine *e, gsize i, const PsimOptions *o, int k)
 }
 
 static void
-choose (PsimEngine *e, gsize i, const uint32_t draw[4])
+choose (PsimEngine *e, gsize i, uint32_t d0, uint32_t d1, uint32_t d2)
 {
   PsimWorkers *w = &e->workers;
   int m = w->muni[i];
   PsimOptions o;
   int first;
   evaluate_options (e, i, w->mode[i], TRUE, &o);
-  int pick = sample_option (&o, psim_rng_u01_32 (draw[0]), psim_rng_u01_32 (draw[1]), &first);
+  int pick = sample_option (&o, psim_rng_u01_32 (d0), psim_rng_u01_32 (d1), &first);
   note_first_choice (e, i, m, &o, first);
   if (pick == OPTION_MOVE)
     {
-      int to = pick_destination (e, m, psim_rng_u01_32 (draw[2]));
+      int to = pick_destination (e, m, psim_rng_u01_32 (d2));
       move_worker (e, i, to);
       uint32_t there[4];
       psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_CHOICE, 1, there);
@@ -211,28 +184,72 @@ choose (PsimEngine *e, gsize i, const uint32_t draw[4])
   w->flags[i] &= (uint8_t) ~PSIM_WF_MUST_CHOOSE;
 }
 
+/* Sorts applicants 0..n-1 by (key, serial) into `order` (`spare` is
+ * scratch of n entries): a stable radix sort on the 32-bit key in three
+ * passes, then equal keys (rare) put in order of serial. */
+static void
+sort_applicants (const uint32_t *key, const uint32_t *serial, uint32_t n, uint32_t *order,
+                 uint32_t *spare)
+{
+  enum { BITS = 11, BUCKETS = 1 << BITS };
+  uint32_t count[3][BUCKETS];
+  memset (count, 0, sizeof count);
+  for (uint32_t a = 0; a < n; a++)
+    {
+      count[0][key[a] & (BUCKETS - 1)]++;
+      count[1][(key[a] >> BITS) & (BUCKETS - 1)]++;
+      count[2][key[a] >> (2 * BITS)]++;
+    }
+  for (int pass = 0; pass < 3; pass++)
+    {
+      uint32_t sum = 0;
+      for (int b = 0; b < BUCKETS; b++)
+        {
+          uint32_t c = count[pass][b];
+          count[pass][b] = sum;
+          sum += c;
+        }
+    }
+  /* passes: identity -> spare -> order -> spare; the last lands in `order` */
+  for (uint32_t a = 0; a < n; a++)
+    spare[count[0][key[a] & (BUCKETS - 1)]++] = a;
+  for (uint32_t q = 0; q < n; q++)
+    order[count[1][(key[spare[q]] >> BITS) & (BUCKETS - 1)]++] = spare[q];
+  for (uint32_t q = 0; q < n; q++)
+    spare[count[2][key[order[q]] >> (2 * BITS)]++] = order[q];
+  memcpy (order, spare, n * sizeof *order);
+  for (uint32_t q = 1; q < n; q++)
+    for (uint32_t j = q; j > 0 && key[order[j - 1]] == key[order[j]]
+                         && serial[order[j - 1]] > serial[order[j]];
+         j--)
+      {
+        uint32_t t = order[j];
+        order[j] = order[j - 1];
+        order[j - 1] = t;
+      }
+}
+
 /* The applicants of this week (drawn in phase 2; entrants and the evicted
- * always) are served in the order of a random key, so free places go to
- * them in random order. */
+ * always) are served in the order of a random key (word 3 of their choice
+ * block), ties broken by serial, so free places go to them in random order
+ * and never by where they sit in the arrays. Their blocks are drawn
+ * together. */
 void
 psim_engine_choice (PsimEngine *e)
 {
   PsimWorkers *w = &e->workers;
-  g_array_set_size (e->queue, 0);
-  for (gsize i = 0; i < w->n; i++)
+  psim_engine_reserve_scratch (e);
+  uint32_t n = (uint32_t) e->n_applicants;
+  if (n == 0)
+    return;
+  for (uint32_t a = 0; a < n; a++)
+    e->apply_serial[a] = w->serial[e->applicants[a]];
+  psim_rng_blocks_planar (&e->key, e->apply_serial, n, (uint32_t) e->week, PSIM_DRAW_CHOICE, 0,
+                          e->apply_draw);
+  sort_applicants (e->apply_draw[3], e->apply_serial, n, e->apply_order, e->apply_spare);
+  for (uint32_t q = 0; q < n; q++)
     {
-      if (!(w->flags[i] & (PSIM_WF_MUST_CHOOSE | PSIM_WF_APPLIES)))
-        continue;
-      w->flags[i] &= (uint8_t) ~PSIM_WF_APPLIES;
-      PsimQueued q = { 0, w->serial[i], (uint32_t) i, { 0 } };
-      psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_CHOICE, 0, q.draw);
-      q.key = q.draw[3];
-      g_array_append_val (e->queue, q);
-    }
-  g_array_sort (e->queue, psim_engine_compare_queued);
-  for (guint q = 0; q < e->queue->len; q++)
-    {
-      const PsimQueued *item = &g_array_index (e->queue, PsimQueued, q);
-      choose (e, item->index, item->draw);
+      uint32_t a = e->apply_order[q];
+      choose (e, e->applicants[a], e->apply_draw[0][a], e->apply_draw[1][a], e->apply_draw[2][a]);
     }
 }

@@ -12,7 +12,9 @@
 #ifndef PSIM_ENGINE_INTERNAL_H
 #define PSIM_ENGINE_INTERNAL_H
 
+#include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "permitsim/engine.h"
 #include "permitsim/rng.h"
@@ -42,8 +44,8 @@ G_BEGIN_DECLS
 typedef enum {
   PSIM_DRAW_ATTRIBUTES = 1, /* (serial, 0, ., 0..2): who a new worker is */
   PSIM_DRAW_ENTRY,          /* (municipality subject, week): rounding of the entrant count */
-  PSIM_DRAW_WEEK,           /* (serial, week, ., 0): exit, reconsider, -, -
-                               (serial, week, ., 1): inspection, violence, test, exploitation
+  PSIM_DRAW_WEEK,           /* (serial, week, ., 0): word 0 exit or reconsider; words 1-3
+                               inspection, violence, test, exploitation (24 bits each)
                                (serial, week, ., 2): cause of a way out of exploitation */
   PSIM_DRAW_EVICT,          /* (serial, week): priority key when places close */
   PSIM_DRAW_CHOICE,         /* (serial, week, ., 0): first choice, second choice, destination,
@@ -54,15 +56,31 @@ typedef enum {
                                2: detection of exploitation */
 } PsimDraw;
 
-/* Words of the two weekly blocks every worker draws. */
-enum {
-  PSIM_U_EXIT,               /* block 0 (phase 2) */
-  PSIM_U_RECONSIDER,
-  PSIM_U_INSPECTION = 0,     /* block 1 (phases 4-9) */
-  PSIM_U_VIOLENCE,
-  PSIM_U_CARE,
-  PSIM_U_EXPLOITATION
-};
+/* The one block every worker draws each week, (serial, week, WEEK, 0), is
+ * drawn in phase 2: word 0 decides exit and reconsidering there (one uniform,
+ * see psim_engine_entry_exit); words 1-3 are kept with the worker (draw_a,
+ * draw_b, draw_c) for phases 4-9 as four 24-bit uniforms. An event of
+ * probability p happens when such a uniform is below psim_below24 (p). */
+#define PSIM_U24_BITS 24
+static inline uint32_t psim_u_inspection (uint32_t a, uint32_t b, uint32_t c) { return a >> 8; }
+static inline uint32_t psim_u_violence (uint32_t a, uint32_t b, uint32_t c) { return b >> 8; }
+static inline uint32_t psim_u_care (uint32_t a, uint32_t b, uint32_t c) { return c >> 8; }
+static inline uint32_t
+psim_u_exploitation (uint32_t a, uint32_t b, uint32_t c)
+{
+  return ((a & 0xffu) << 16) | ((b & 0xffu) << 8) | (c & 0xffu);
+}
+
+/* The threshold of a 24-bit uniform u for probability p: u < psim_below24 (p)
+ * exactly when u / 2^24 < p. */
+static inline uint32_t
+psim_below24 (double p)
+{
+  double x = p * (double) (1u << PSIM_U24_BITS);
+  if (!(x > 0.0))
+    return 0;
+  return x >= (double) (1u << PSIM_U24_BITS) ? 1u << PSIM_U24_BITS : (uint32_t) ceil (x);
+}
 
 /* Worker flags. */
 enum {
@@ -70,8 +88,7 @@ enum {
   PSIM_WF_EXPLOITED = 1u << 1,   /* in an exploitative situation */
   PSIM_WF_WAITING = 1u << 2,     /* her first choice was a full licensed place */
   PSIM_WF_MUST_CHOOSE = 1u << 3, /* evicted, caught or displaced: chooses this week */
-  PSIM_WF_LEAVING = 1u << 4,     /* leaves sex work this week (only during the exit phase) */
-  PSIM_WF_APPLIES = 1u << 5,     /* reconsiders this week (drawn in phase 2, used in phase 3) */
+  PSIM_WF_LEAVING = 1u << 4,     /* leaves sex work this week (from phase 2 to the week's end) */
   PSIM_WF_EVER_EXPLOITED = 1u << 6 /* has been in an exploitative situation in this run */
 };
 
@@ -83,6 +100,7 @@ enum {
   X (uint8_t, flags)          /* PSIM_WF_* */                                    \
   X (uint8_t, gender)         /* PsimGender */                                   \
   X (uint8_t, origin)         /* PsimOrigin */                                   \
+  X (uint8_t, kind)           /* PSIM_KIND (gender, origin) */                   \
   X (uint8_t, privacy)        /* privacy sensitivity, 0..255 for 0..1 */         \
   X (uint8_t, autonomy)       /* autonomy preference, 0..255 */                  \
   X (uint8_t, risk_aversion)  /* risk aversion, 0..255 */                        \
@@ -96,7 +114,10 @@ enum {
   X (int16_t, last_report)    /* last week she reported an incident */           \
   X (int16_t, last_test)      /* last STI/HIV test */                            \
   X (int16_t, last_sanction)  /* last fine, eviction or outing (enforcement or report) */ \
-  X (float, trust)            /* trust in the police, 0..1 */
+  X (float, trust)            /* trust in the police, 0..1 */                    \
+  X (uint32_t, draw_a)        /* words 1-3 of this week's block: the uniforms */ \
+  X (uint32_t, draw_b)        /* of phases 4-9 (drawn in phase 2) */             \
+  X (uint32_t, draw_c)
 
 #define PSIM_WORKER_FIELD_BYTES(type, name) + sizeof (type)
 #define PSIM_WORKER_BYTES (0 PSIM_WORKER_FIELDS (PSIM_WORKER_FIELD_BYTES))
@@ -112,6 +133,50 @@ typedef struct {
 
 /* Violence factor classes of a worker: gender x migrant x young. */
 #define PSIM_N_VIOLENCE_CLASSES (PSIM_N_GENDERS * 2 * 2)
+
+/* A worker's kind: gender x origin (fixed for her career), and what
+ * follows from it: her standing before age and registration, and where her
+ * rows of the thresholds below start. */
+#define PSIM_N_KINDS (PSIM_N_GENDERS * PSIM_N_ORIGINS)
+#define PSIM_KIND(gender, origin) ((gender) * PSIM_N_ORIGINS + (origin))
+
+/* Thresholds of the 24-bit uniforms of phases 4-9 for one (mode, sector,
+ * violence class, exploited): below them something may happen, so a worker
+ * above all four only drifts in trust (the common week: four comparisons
+ * with one record). */
+typedef struct {
+  uint32_t inspect;
+  uint32_t violence; /* a bound of the chance of any incident: no protection, not inspected */
+  uint32_t test;
+  uint32_t exploit;  /* falling into exploitation, or (exploited) getting out */
+} PsimWorkBelow;
+/* Records per (mode, sector): [2 x violence class + exploited]. */
+#define PSIM_N_WORK_ROWS (2 * PSIM_N_VIOLENCE_CLASSES)
+
+/* The value of each mode to a worker in the choice, as a function of her
+ * preferences and trust (the tables of the week, expanded):
+ * base + risk_aversion x (risk + risk_trust x trust) + privacy x privacy
+ * (+ autonomy x the mode's autonomy term). By mode, so that a worker's
+ * options are valued in one loop without branches. */
+typedef struct {
+  double base[PSIM_N_MODES];
+  double risk[PSIM_N_MODES];
+  double risk_trust[PSIM_N_MODES];
+  double privacy[PSIM_N_MODES];
+} PsimValueTerms;
+
+typedef enum {
+  PSIM_OPTION_NONE,       /* not an option for her standing here */
+  PSIM_OPTION_AS_IS,      /* taken as she is */
+  PSIM_OPTION_REGISTERED, /* taken registered (she must register) */
+  PSIM_OPTION_BETTER      /* registered or evading, whichever is worth more */
+} PsimOptionHow;
+
+typedef struct {
+  PsimValueTerms as_is;
+  PsimValueTerms registered;
+  uint8_t how[PSIM_N_MODES]; /* PsimOptionHow */
+} PsimOptionTerms;
 
 /* What a week at work holds for one (mode, sector) in a municipality:
  * 32 bytes, so that a municipality's cells stay in the first-level cache. */
@@ -146,14 +211,21 @@ typedef struct {
   float utility[PSIM_N_MODES][PSIM_N_SECTORS];     /* constant, income, fines, eviction */
   float risk[PSIM_N_MODES][PSIM_N_SECTORS];        /* expected incidents a week, before protection */
   float enforcement_privacy[PSIM_N_MODES][PSIM_N_SECTORS]; /* outing cost, times privacy */
+  double sanction_chance[PSIM_N_MODES][PSIM_N_SECTORS];    /* inspection x sanction factor */
   PsimCell cell[PSIM_N_MODES][PSIM_N_SECTORS];
-  /* an upper bound of the chance of any incident for a worker of each
-   * violence class, [exploited]: with no protection, not inspected */
-  float any_bound[PSIM_N_MODES][PSIM_N_SECTORS][PSIM_N_VIOLENCE_CLASSES][2];
+  /* phases 4-9, see PsimWorkBelow; [mode][PSIM_N_SECTORS]: out of work
+   * (only the way out of exploitation) */
+  PsimWorkBelow below[PSIM_N_MODES][PSIM_N_SECTORS + 1][PSIM_N_WORK_ROWS];
+  const PsimWorkBelow *below_by_status[PSIM_N_MODES][PSIM_N_STATUS]; /* the records of each standing */
+  gboolean bounds_known; /* below has been filled (parts are kept while their inputs stay) */
   float p_exploit_exit[PSIM_N_MODES];               /* own action, peers, outreach */
+  uint32_t exploit_exit_below[PSIM_N_MODES];        /* the same as 24-bit thresholds */
   float p_detect_share[PSIM_N_MODES];               /* share of those exits that are detections */
   float trust_target[2];                            /* [registered] */
   double destination_weight;                        /* exp (value for an average mover) */
+  PsimOptionTerms option[PSIM_N_STATUS];            /* the choice, by standing */
+  gboolean may_move;                                /* some other municipality has room */
+  double move_value;                                /* the value of moving from here */
 
   /* this week's counts (for the conservation check and the prices) */
   int32_t week_entries;
@@ -161,9 +233,17 @@ typedef struct {
   int32_t week_applied_full[PSIM_N_MODES]; /* applicants whose first choice was full */
 } PsimMuniRun;
 
-/* Workers per chunk of the passes that draw a weekly block for everyone
- * (phase 2, phases 4-9): the blocks are made a chunk at a time. */
-#define PSIM_CHUNK 256
+/* Workers per chunk of the passes over everyone (phase 2, phases 4-9):
+ * blocks are drawn and scratch is filled a chunk at a time. */
+#define PSIM_CHUNK 1024
+
+/* Exit classes of phase 2 (bits: first career year, violence shock,
+ * sanction shock, out of work) and the flags that set the chance to
+ * reconsider (bits: waiting, must choose; PSIM_RECONSIDER_FLAGS (flags)). */
+#define PSIM_N_EXIT_CLASSES 16
+#define PSIM_N_RECONSIDER 4
+#define PSIM_RECONSIDER_FLAGS(flags) (((flags) >> 2) & 3u)
+G_STATIC_ASSERT (PSIM_WF_WAITING == 1u << 2 && PSIM_WF_MUST_CHOOSE == 1u << 3);
 
 typedef struct {
   const PsimRunSpec *spec;
@@ -179,22 +259,52 @@ typedef struct {
 
   /* weekly probabilities and thresholds that do not depend on a municipality */
   double p_exit;
-  double p_exit_max;   /* p_exit with every multiplier: below it, look closer */
   double p_reconsider;
+  /* phase 2: word 0 of the weekly block (as a 33-bit number) below
+   * exit_below leaves; otherwise below reconsider_below reconsiders */
+  uint64_t exit_below[PSIM_N_EXIT_CLASSES];
+  uint64_t reconsider_below[PSIM_N_EXIT_CLASSES][PSIM_N_RECONSIDER];
+  /* [out][PSIM_RECONSIDER_FLAGS]: the highest of those over the exit
+   * classes; at or above it nothing happens (unless forced) */
+  uint64_t quiet_from[2][PSIM_N_RECONSIDER];
+  double autonomy_term[PSIM_N_MODES]; /* choice.autonomy-weight x the mode's autonomy */
+  double report_social_odds;          /* exp (-report.social-emotional) */
+  /* the odds against reporting, e^-x, as factors (see report, engine_risk.c):
+   * [sector][registered][client criminalisation][exploited] with the
+   * intercept; [privacy] (0..255); trust at 1/256 steps, 0..1 */
+  double report_odds_base[PSIM_N_SECTORS][2][2][2];
+  double report_odds_privacy[256];
+  double report_odds_trust[257];
+  gboolean has_capacity[PSIM_N_MODES]; /* psim_policy_has_capacity, tabled */
   float class_violence[PSIM_N_VIOLENCE_CLASSES][PSIM_N_VIOLENCE];
   int32_t young_weeks;
   int32_t max_age_weeks;
   int32_t max_out_weeks;
   int32_t shock_weeks;
   uint8_t origin_status[PSIM_N_ORIGINS]; /* psim_policy_origin_status, tabled */
+  uint8_t kind_status[PSIM_N_KINDS];     /* the same by kind */
+  uint8_t kind_violence[PSIM_N_KINDS];   /* 2 x her violence class, less the young bit */
 
   gboolean serials_exhausted; /* a municipality ran out of serials: the run fails */
   gboolean caps_known;        /* the starting caps have been read */
 
-  /* scratch for the choice and eviction phases, and one weekly block of
-   * draws for a chunk of workers */
+  /* the lists of the week, from phase 2 to its end (indices do not change
+   * in between: leavers stay in the arrays, flagged, until then): who
+   * leaves, who chooses */
+  uint32_t *leavers;
+  uint32_t *applicants;
+  gsize n_leavers, n_applicants;
+  /* scratch: the eviction queue, the weekly blocks of a chunk, the
+   * applicants' serials and blocks (scratch_capacity entries, like the
+   * lists), the busy workers of a chunk in phases 4-9 with their blocks */
   GArray *queue;       /* PsimQueued */
-  uint32_t *chunk_draws;
+  uint32_t *chunk_draws[4];
+  gsize scratch_capacity;
+  uint32_t *apply_serial, *apply_order, *apply_spare;
+  uint32_t *apply_draw[4];
+  uint32_t *busy_index, *busy_serial;
+  float *busy_trust;
+  uint32_t *busy_draw[3][4]; /* VIOLENCE, REPORT (extra 0), REPORT (extra 1) */
   double logsum_weight; /* sum of destination weights */
 
   /* this week's flows, per municipality and per group (stocks stay 0) */
@@ -204,13 +314,13 @@ typedef struct {
   PsimRunResult *result;
 } PsimEngine;
 
-/* An applicant or evictee in priority order: by key, then serial (unique),
- * so that the order never depends on where a worker sits in the arrays. */
+/* An evictee in priority order: by key, then serial (unique), so that the
+ * order never depends on where a worker sits in the arrays. (Applicants are
+ * sorted the same way, by sort_applicants in engine_choice.c.) */
 typedef struct {
   uint64_t key;
   uint32_t serial;
   uint32_t index;
-  uint32_t draw[4]; /* the applicant's choice block (unused for evictions) */
 } PsimQueued;
 
 /* Creates an engine and its starting population (burn-in not yet run).
@@ -249,6 +359,18 @@ psim_engine_sector (const PsimEngine *e, gsize i)
   return (PsimSector) e->munis[w->muni[i]].sector[w->mode[i]][psim_engine_status (e, i)];
 }
 
+/* e^(-report.trust x trust) for trust in [0, 1]: the table at the 1/256
+ * step below, times e^-y for the rest (|y| <= report.trust / 256) by its
+ * series to the 4th power (about 1e-10 relative for report.trust up to 5). */
+static inline double
+psim_engine_report_odds_trust (const PsimEngine *e, float trust)
+{
+  double v = (double) CLAMP (trust, 0.0f, 1.0f) * 256.0;
+  int step = (int) v;
+  double y = -e->params->report_trust * ((v - step) / 256.0);
+  return e->report_odds_trust[step] * (1.0 + y * (1.0 + y * (1.0 / 2 + y * (1.0 / 6 + y * (1.0 / 24)))));
+}
+
 /* Weeks since a stamp happened is within the last 12 months. */
 static inline bool
 psim_engine_within_12m (const PsimEngine *e, int16_t stamp)
@@ -266,28 +388,97 @@ psim_engine_police_access (const PsimParams *p, int sector)
                                             : p->police_access_illegal;
 }
 
-/* The groups (engine.h) a worker belongs to this week: gender, origin, age band. */
-void psim_engine_groups_of (const PsimEngine *e, gsize i, int groups[PSIM_N_GROUP_TYPES]);
+/* The groups (engine.h) a worker belongs to this week: gender, origin, age
+ * band (groups.csv's bands: 18-20, 21-24, 25-34, 35-49, 50+), workplace. */
+#define PSIM_GROUP_ORIGIN_BASE PSIM_N_GENDERS
+#define PSIM_GROUP_AGE_BASE (PSIM_N_GENDERS + PSIM_N_ORIGINS)
+#define PSIM_N_AGE_BANDS 5
+#define PSIM_GROUP_WORKPLACE_BASE (PSIM_GROUP_AGE_BASE + PSIM_N_AGE_BANDS)
+static inline int
+psim_engine_age_band (int age_years)
+{
+  return (age_years >= 21) + (age_years >= 25) + (age_years >= 35) + (age_years >= 50);
+}
 
-/* Adds 1 to a flow field of this week's tally of the worker's municipality and groups. */
-#define PSIM_FLOW(e, i, field)                                                   \
+static inline void
+psim_engine_groups_of (const PsimEngine *e, gsize i, int groups[PSIM_N_GROUP_TYPES])
+{
+  const PsimWorkers *w = &e->workers;
+  groups[PSIM_GROUP_TYPE_GENDER] = w->gender[i];
+  groups[PSIM_GROUP_TYPE_ORIGIN] = PSIM_GROUP_ORIGIN_BASE + w->origin[i];
+  groups[PSIM_GROUP_TYPE_AGE]
+    = PSIM_GROUP_AGE_BASE + psim_engine_age_band ((e->week - w->birth_week[i]) / PSIM_WEEKS_PER_YEAR);
+  groups[PSIM_GROUP_TYPE_WORKPLACE] = PSIM_GROUP_WORKPLACE_BASE + w->mode[i];
+}
+
+/* 2^(j/32), j = 0..31, correctly rounded (for psim_engine_exp). */
+static const double psim_exp2_32nds[32] = {
+  0x1.0000000000000p+0, 0x1.059b0d3158574p+0, 0x1.0b5586cf9890fp+0, 0x1.11301d0125b51p+0,
+  0x1.172b83c7d517bp+0, 0x1.1d4873168b9aap+0, 0x1.2387a6e756238p+0, 0x1.29e9df51fdee1p+0,
+  0x1.306fe0a31b715p+0, 0x1.371a7373aa9cbp+0, 0x1.3dea64c123422p+0, 0x1.44e086061892dp+0,
+  0x1.4bfdad5362a27p+0, 0x1.5342b569d4f82p+0, 0x1.5ab07dd485429p+0, 0x1.6247eb03a5585p+0,
+  0x1.6a09e667f3bcdp+0, 0x1.71f75e8ec5f74p+0, 0x1.7a11473eb0187p+0, 0x1.82589994cce13p+0,
+  0x1.8ace5422aa0dbp+0, 0x1.93737b0cdc5e5p+0, 0x1.9c49182a3f090p+0, 0x1.a5503b23e255dp+0,
+  0x1.ae89f995ad3adp+0, 0x1.b7f76f2fb5e47p+0, 0x1.c199bdd85529cp+0, 0x1.cb720dcef9069p+0,
+  0x1.d5818dcfba487p+0, 0x1.dfc97337b9b5fp+0, 0x1.ea4afa2a490dap+0, 0x1.f50765b6e4540p+0,
+};
+
+/* e^x to about 1e-12 relative (0 below -700, e^700 above 700), for the
+ * weights and odds of the choice and of reporting, where it costs a
+ * fraction of libm's exp and has no branch: x = (32 m + j) ln 2 / 32 + r
+ * with |r| <= ln 2 / 64, e^x = 2^m 2^(j/32) e^r, e^r by its Taylor series to
+ * the 4th power. Plain double arithmetic (round to nearest) and a table of
+ * constants: the same on every machine. */
+static inline double
+psim_engine_exp (double x)
+{
+  const double ln2_32_hi = 0x1.62e42ff000000p-6, ln2_32_lo = -0x1.718432a1b0e26p-40;
+  const double shifter = 0x1.8p52; /* adding and taking it away rounds to an integer */
+  double xc = x > -700.0 ? (x < 700.0 ? x : 700.0) : -700.0;
+  double k = xc * 0x1.71547652b82fep+5 + shifter; /* round (32 x / ln 2) */
+  double n = k - shifter;
+  double r = (xc - n * ln2_32_hi) - n * ln2_32_lo;
+  double r2 = r * r;
+  double y = (1.0 + r) + r2 * ((1.0 / 2 + r * (1.0 / 6)) + r2 * (1.0 / 24));
+  int32_t whole = (int32_t) n; /* round (32 x / ln 2), |.| < 2^15: exact */
+  int32_t j = whole & 31;
+  uint64_t y_bits;
+  y *= psim_exp2_32nds[j];
+  /* times 2^m (y is near 1: no overflow, no subnormal) */
+  memcpy (&y_bits, &y, sizeof y_bits);
+  y_bits += (uint64_t) (int64_t) ((whole - j) / 32) << 52;
+  memcpy (&y, &y_bits, sizeof y);
+  return x >= -700.0 ? y : 0.0;
+}
+
+/* The number of incident (report) bits set among the four types. */
+static inline int
+psim_engine_count4 (unsigned bits)
+{
+  return (int) (bits & 1u) + (int) ((bits >> 1) & 1u) + (int) ((bits >> 2) & 1u) + (int) ((bits >> 3) & 1u);
+}
+
+/* Adds n (1) to a flow field of this week's tally of the worker's municipality and groups. */
+#define PSIM_FLOW_N(e, i, field, n)                                              \
   do                                                                             \
     {                                                                            \
       int groups_[PSIM_N_GROUP_TYPES];                                           \
+      int n_ = (n);                                                              \
       psim_engine_groups_of ((e), (i), groups_);                                 \
-      (e)->week_muni[(e)->workers.muni[(i)]].field++;                            \
+      (e)->week_muni[(e)->workers.muni[(i)]].field += n_;                        \
       for (int t_ = 0; t_ < PSIM_N_GROUP_TYPES; t_++)                            \
-        (e)->week_group[groups_[t_]].field++;                                    \
+        (e)->week_group[groups_[t_]].field += n_;                                \
     }                                                                            \
   while (0)
+#define PSIM_FLOW(e, i, field) PSIM_FLOW_N (e, i, field, 1)
 
 /* Worker arrays (engine.c). */
 void psim_engine_set_mode (PsimEngine *e, gsize i, PsimMode mode);
 gsize psim_engine_add_worker (PsimEngine *e, int m, gboolean initial);
+/* Removes the week's leavers (e->leavers, ascending). */
 void psim_engine_remove_leavers (PsimEngine *e);
-/* Draws block `block` of this week (PSIM_DRAW_WEEK) for workers [from, from + n)
- * into e->chunk_draws; n <= PSIM_CHUNK. */
-const uint32_t *psim_engine_draw_chunk (PsimEngine *e, gsize from, gsize n, uint32_t block);
+/* Makes the week's lists and scratch hold an entry per worker (allocated). */
+void psim_engine_reserve_scratch (PsimEngine *e);
 int psim_engine_compare_queued (const void *a, const void *b);
 
 /* Venues and options (engine_market.c): the mode of each venue type; the
@@ -305,8 +496,10 @@ double psim_engine_option_value (const PsimEngine *e, const PsimMuniRun *mr, int
 
 /* The phases, in the order of MODEL.md §4. */
 void psim_engine_policy_events (PsimEngine *e);   /* 1 (engine_market.c) */
-void psim_engine_entry_exit (PsimEngine *e);      /* 2 (engine_market.c) */
-void psim_engine_prepare_week (PsimEngine *e);    /*   this week's tables (engine_tables.c) */
+void psim_engine_prepare_rules (PsimEngine *e);   /*   this week's tables of the rules (engine_tables.c) */
+void psim_engine_entry_exit (PsimEngine *e);      /* 2, and 4-9 begin (engine_market.c) */
+void psim_engine_prepare_market (PsimEngine *e);  /*   this week's values of the options (engine_tables.c) */
+void psim_engine_prepare_week (PsimEngine *e);    /*   both (engine_tables.c) */
 void psim_engine_choice (PsimEngine *e);          /* 3 (engine_choice.c) */
 void psim_engine_prices (PsimEngine *e);          /* 3, prices and new venues (engine_market.c) */
 void psim_engine_at_work (PsimEngine *e);         /* 4-9 (engine_risk.c) */

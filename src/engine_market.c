@@ -6,6 +6,7 @@
 #include "engine_internal.h"
 
 #include <math.h>
+#include <string.h>
 
 /* ---------- venues ---------- */
 
@@ -98,7 +99,7 @@ evict_surplus (PsimEngine *e)
       psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_EVICT, 0, r);
       /* grouped by municipality and mode, in random order within */
       PsimQueued q = { ((uint64_t) w->muni[i] << 35) | ((uint64_t) k << 32) | r[0], w->serial[i],
-                       (uint32_t) i, { 0 } };
+                       (uint32_t) i };
       g_array_append_val (e->queue, q);
     }
   g_array_sort (e->queue, psim_engine_compare_queued);
@@ -151,75 +152,75 @@ psim_engine_policy_events (PsimEngine *e)
 
 /* A career ends with a weekly hazard (mean career length), raised in its
  * first year, for a while after a physical or sexual incident and after a
- * sanction, and while out of work; it ends for sure at the maximum age or
- * after too long out. */
-static gboolean
-leaves (const PsimEngine *e, gsize i, double u)
-{
-  const PsimWorkers *w = &e->workers;
-  const PsimParams *p = e->params;
-  int week = e->week;
-  if (week - w->birth_week[i] >= e->max_age_weeks)
-    return TRUE;
-  gboolean out = w->mode[i] == PSIM_MODE_OUT;
-  if (out && week - w->mode_since[i] > e->max_out_weeks)
-    return TRUE;
-  if (u >= e->p_exit_max)
-    return FALSE; /* stays, whatever the multipliers */
-  double h = e->p_exit;
-  if (week - w->career_start[i] < PSIM_WEEKS_PER_YEAR)
-    h *= p->exit_first_year_factor;
-  int shock = e->shock_weeks;
-  if (week - w->last_physical[i] < shock || week - w->last_sexual[i] < shock)
-    h *= p->exit_violence_factor;
-  if (week - w->last_sanction[i] < shock)
-    h *= p->exit_sanction_factor;
-  if (out)
-    h *= p->exit_out_factor;
-  return u < h;
-}
-
-/* Whether a worker who stays reconsiders her workplace this week: always
- * when evicted, caught or displaced; otherwise with a weekly probability
- * (inertia), higher while waiting for a place or out of work. Nothing it
- * depends on changes before the choice phase, so it is drawn here, with
- * the exit, from the same block. */
-static gboolean
-reconsiders (const PsimEngine *e, gsize i, double u)
-{
-  const PsimWorkers *w = &e->workers;
-  if (w->flags[i] & PSIM_WF_MUST_CHOOSE)
-    return TRUE;
-  double chance = w->mode[i] == PSIM_MODE_OUT ? e->params->out_reconsider
-                  : (w->flags[i] & PSIM_WF_WAITING) ? e->params->waiting_reconsider
-                                                    : e->p_reconsider;
-  return u < chance;
-}
-
+ * sanction, and while out of work (the exit class, see init_exit_tables in
+ * engine.c); it ends for sure at the maximum age or after too long out. A
+ * worker who stays reconsiders her workplace this week: always when
+ * evicted, caught or displaced; otherwise with a weekly probability
+ * (inertia), higher while waiting for a place or out of work. Nothing that
+ * depends on changes before the choice phase, so both are decided here,
+ * from word 0 of the worker's weekly block; words 1-3 are kept for phases
+ * 4-9. Leavers stay in the arrays, flagged, until the week's end, so that
+ * the week's lists keep their indices. */
 void
 psim_engine_entry_exit (PsimEngine *e)
 {
   PsimWorkers *w = &e->workers;
-  for (gsize base = 0; base < w->n; base += PSIM_CHUNK)
+  psim_engine_reserve_scratch (e);
+  /* the pass reads these through locals: its stores cannot change them */
+  const int week = e->week, shock = e->shock_weeks;
+  const int max_age_weeks = e->max_age_weeks, max_out_weeks = e->max_out_weeks;
+  const uint8_t *mode = w->mode;
+  uint8_t *flags = w->flags;
+  const int16_t *birth_week = w->birth_week, *career_start = w->career_start;
+  const int16_t *mode_since = w->mode_since, *last_physical = w->last_physical;
+  const int16_t *last_sexual = w->last_sexual, *last_sanction = w->last_sanction;
+  const uint32_t *u0 = e->chunk_draws[0];
+  uint32_t *leavers = e->leavers, *applicants = e->applicants;
+  const uint64_t *exit_below = e->exit_below;
+  const uint64_t (*reconsider_below)[PSIM_N_RECONSIDER] = e->reconsider_below;
+  uint64_t quiet_from[2][PSIM_N_RECONSIDER];
+  memcpy (quiet_from, e->quiet_from, sizeof quiet_from);
+  gsize n_leavers = 0, n_applicants = 0;
+  const gsize n_workers = w->n;
+  for (gsize base = 0; base < n_workers; base += PSIM_CHUNK)
     {
-      gsize n = MIN ((gsize) PSIM_CHUNK, w->n - base);
-      const uint32_t *u = psim_engine_draw_chunk (e, base, n, 0);
+      gsize n = MIN ((gsize) PSIM_CHUNK, n_workers - base);
+      uint32_t *const words[4] = { e->chunk_draws[0], w->draw_a + base, w->draw_b + base, w->draw_c + base };
+      psim_rng_blocks_planar (&e->key, w->serial + base, n, (uint32_t) week, PSIM_DRAW_WEEK, 0, words);
       for (gsize j = 0; j < n; j++)
         {
           gsize i = base + j;
-          if (leaves (e, i, psim_rng_u01_32 (u[4 * j + PSIM_U_EXIT])))
+          unsigned f = flags[i];
+          unsigned out = mode[i] == PSIM_MODE_OUT;
+          uint64_t u = u0[j];
+          /* most weeks of most workers: a uniform too high for anything
+           * whatever her exit class, and no forced exit */
+          if (G_LIKELY ((u >= quiet_from[out][PSIM_RECONSIDER_FLAGS (f)])
+                        & (week - birth_week[i] < max_age_weeks) & (out ^ 1u)))
+            continue;
+          int violent = MAX (last_physical[i], last_sexual[i]);
+          unsigned cls = (unsigned) (week - career_start[i] < PSIM_WEEKS_PER_YEAR)
+                         | (unsigned) (week - violent < shock) << 1
+                         | (unsigned) (week - last_sanction[i] < shock) << 2 | out << 3;
+          unsigned forced = (unsigned) (week - birth_week[i] >= max_age_weeks)
+                            | (out & (unsigned) (week - mode_since[i] > max_out_weeks));
+          if (G_UNLIKELY (forced | (u < exit_below[cls])))
             {
               PsimMuniRun *mr = &e->munis[w->muni[i]];
-              w->flags[i] |= PSIM_WF_LEAVING;
-              mr->occupied[w->mode[i]]--;
+              flags[i] = (uint8_t) (f | PSIM_WF_LEAVING);
+              leavers[n_leavers++] = (uint32_t) i;
+              mr->occupied[mode[i]]--;
               mr->population--;
               mr->week_exits++;
+              continue;
             }
-          else if (reconsiders (e, i, psim_rng_u01_32 (u[4 * j + PSIM_U_RECONSIDER])))
-            w->flags[i] |= PSIM_WF_APPLIES;
+          /* written for everyone, kept for applicants: no branch */
+          applicants[n_applicants] = (uint32_t) i;
+          n_applicants += u < reconsider_below[cls][PSIM_RECONSIDER_FLAGS (f)];
         }
     }
-  psim_engine_remove_leavers (e);
+  e->n_leavers = n_leavers;
+  e->n_applicants = n_applicants;
 
   /* Supply follows demand: each week a share of the gap between the workers
    * a municipality's market supports and those present enters (and must

@@ -12,6 +12,7 @@
 #include "engine_internal.h"
 
 #include <math.h>
+#include <string.h>
 
 /* What the phases of one worker share this week. */
 typedef struct {
@@ -19,7 +20,11 @@ typedef struct {
   const PsimMuniRun *mr;
   PsimSector sector;  /* PSIM_N_SECTORS while out of work */
   PsimSector worked_as; /* the sector at the start of phase 4 */
-  const uint32_t *u;  /* the second weekly block: inspection, violence, test, exploitation */
+  /* the 24-bit uniforms of her weekly block (words 1-3) */
+  uint32_t u_inspection, u_violence, u_care, u_exploitation;
+  const uint32_t *violence_words; /* her VIOLENCE block, REPORT (extra 0) and (extra 1) */
+  const uint32_t *report_words;
+  const uint32_t *outcome_words;
   gboolean inspected;
   unsigned incidents; /* bit per violence type, this week */
 } PsimAtWork;
@@ -63,8 +68,7 @@ enforce (PsimEngine *e, PsimAtWork *a)
   PsimWorkers *w = &e->workers;
   const PsimParams *p = e->params;
   gsize i = a->i;
-  if (a->sector == PSIM_N_SECTORS
-      || psim_rng_u01_32 (a->u[PSIM_U_INSPECTION]) >= a->mr->cell[w->mode[i]][a->sector].p_inspect)
+  if (a->sector == PSIM_N_SECTORS || a->u_inspection >= a->mr->below[w->mode[i]][a->sector][0].inspect)
     return;
   a->inspected = TRUE;
   PSIM_FLOW (e, i, inspections);
@@ -114,8 +118,8 @@ violence (PsimEngine *e, PsimAtWork *a)
   gboolean working = a->sector != PSIM_N_SECTORS;
   if (!working && !a->inspected)
     return;
-  double u = psim_rng_u01_32 (a->u[PSIM_U_VIOLENCE]);
-  double h[PSIM_N_VIOLENCE] = { 0.0 }, none = 1.0;
+  double u = a->u_violence * (1.0 / (1u << PSIM_U24_BITS));
+  double h[PSIM_N_VIOLENCE] = { 0.0 };
   if (working)
     {
       const PsimCell *cell = &a->mr->cell[w->mode[i]][a->sector];
@@ -123,7 +127,7 @@ violence (PsimEngine *e, PsimAtWork *a)
       int young = e->week - w->birth_week[i] < e->young_weeks;
       int migrant = w->origin[i] != PSIM_ORIGIN_DUTCH;
       int cls = w->gender[i] * 4 + migrant * 2 + young;
-      if (!a->inspected && u >= a->mr->any_bound[w->mode[i]][a->sector][cls][exploited])
+      if (!a->inspected && a->u_violence >= a->mr->below[w->mode[i]][a->sector][2 * cls + exploited].violence)
         return; /* no incident, whatever her trust */
       double factor = 1.0 - p->violence_protection * w->trust[i] * psim_engine_police_access (p, a->sector);
       if (exploited)
@@ -135,28 +139,39 @@ violence (PsimEngine *e, PsimAtWork *a)
   /* an inspection that ended in eviction or outing still happened */
   if (a->inspected)
     h[PSIM_VIOLENCE_SOCIAL] = 1.0 - (1.0 - h[PSIM_VIOLENCE_SOCIAL]) * (1.0 - p->violence_per_inspection);
-  for (int t = 0; t < PSIM_N_VIOLENCE; t++)
-    none *= 1.0 - h[t];
-  if (u >= 1.0 - none)
+  /* tail[t]: the chance of no incident of types t and after (the first
+   * one in pairs, so that it is ready sooner) */
+  G_STATIC_ASSERT (PSIM_N_VIOLENCE == 4);
+  double tail[PSIM_N_VIOLENCE];
+  tail[3] = 1.0 - h[3];
+  tail[2] = tail[3] * (1.0 - h[2]);
+  tail[1] = tail[2] * (1.0 - h[1]);
+  tail[0] = ((1.0 - h[0]) * (1.0 - h[1])) * tail[2];
+  if (u >= 1.0 - tail[0])
     return;
-  uint32_t r[4];
-  psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_VIOLENCE, 0, r);
-  double tail_none[PSIM_N_VIOLENCE + 1];
-  tail_none[PSIM_N_VIOLENCE] = 1.0;
-  for (int t = PSIM_N_VIOLENCE - 1; t >= 0; t--)
-    tail_none[t] = tail_none[t + 1] * (1.0 - h[t]);
-  gboolean need = TRUE;
+  /* type t happens with h / (1 - tail[t]) while none has yet, then with h
+   * (compared without the division; both answers first, for every type at
+   * once, then the one that applies) */
+  const uint32_t *r = a->violence_words;
+  unsigned hit_first = 0, hit_after = 0;
   for (int t = 0; t < PSIM_N_VIOLENCE; t++)
     {
-      double chance = need ? h[t] / (1.0 - tail_none[t]) : h[t];
-      if (psim_rng_u01_32 (r[t]) < chance)
-        {
-          need = FALSE;
-          a->incidents |= 1u << t;
-          w->last_violence[t][i] = (int16_t) e->week;
-          PSIM_FLOW (e, i, incidents);
-        }
+      double v = psim_rng_u01_32 (r[t]);
+      hit_first |= (unsigned) (v * (1.0 - tail[t]) < h[t]) << t;
+      hit_after |= (unsigned) (v < h[t]) << t;
     }
+  unsigned incidents = 0, need = 1;
+  for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+    {
+      unsigned hit = ((need ? hit_first : hit_after) >> t) & 1u;
+      incidents |= hit << t;
+      need &= hit ^ 1u;
+    }
+  a->incidents = incidents;
+  for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+    if (incidents & (1u << t))
+      w->last_violence[t][i] = (int16_t) e->week;
+  PSIM_FLOW_N (e, i, incidents, psim_engine_count4 (incidents));
 }
 
 /* ---------- 6. reporting ---------- */
@@ -177,38 +192,33 @@ report (PsimEngine *e, PsimAtWork *a)
   gsize i = a->i;
   if (a->incidents == 0)
     return;
-  /* a worker evicted this week reports as what she was doing */
+  /* a worker evicted this week reports as what she was doing (she was
+   * working or inspected: an incident needs either) */
   PsimSector s = a->worked_as;
-  double logit = p->report_intercept + p->report_trust * w->trust[i]
-                 + p->report_anonymity * (w->privacy[i] / 255.0);
-  if (s == PSIM_SECTOR_UNLICENSED)
-    logit += p->report_unlicensed;
-  else if (s == PSIM_SECTOR_ILLEGAL)
-    logit += p->report_illegal;
-  if (w->flags[i] & PSIM_WF_REGISTERED)
-    logit += p->report_registered;
-  if (a->mr->rules.client_criminalisation)
-    logit += p->report_client_criminalisation;
+  g_assert (s < PSIM_N_SECTORS);
   gboolean exploited = (w->flags[i] & PSIM_WF_EXPLOITED) != 0;
-  if (exploited)
-    logit += p->report_exploited;
-
-  uint32_t r[4];
-  psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_REPORT, 0, r);
+  /* P(report) = 1 / (1 + e^-x), x = report.intercept + report.trust x trust
+   * + report.anonymity-fear x privacy + the terms of her sector,
+   * registration, client criminalisation and exploitation: the odds against,
+   * e^-x, are the product of tabled factors (report_odds, engine.c); for a
+   * social-emotional incident e^-report.social-emotional times them */
+  const uint32_t *r = a->report_words;
+  double odds_against = e->report_odds_base[s][(w->flags[i] & PSIM_WF_REGISTERED) != 0]
+                                           [a->mr->rules.client_criminalisation][exploited]
+                        * e->report_odds_privacy[w->privacy[i]] * psim_engine_report_odds_trust (e, w->trust[i]);
   unsigned reported = 0;
   for (int t = 0; t < PSIM_N_VIOLENCE; t++)
     {
-      if (!(a->incidents & (1u << t)))
-        continue;
-      double x = logit + (t == PSIM_VIOLENCE_SOCIAL ? p->report_social : 0.0);
-      if (psim_rng_u01_32 (r[t]) < 1.0 / (1.0 + exp (-x)))
-        reported |= 1u << t;
+      /* u < 1 / (1 + odds against), without the division */
+      double against = t == PSIM_VIOLENCE_SOCIAL ? odds_against * e->report_social_odds : odds_against;
+      reported |= (unsigned) (psim_rng_u01_32 (r[t]) * (1.0 + against) < 1.0) << t;
     }
+  reported &= a->incidents;
   if (reported == 0)
     return;
+  PSIM_FLOW_N (e, i, reports, psim_engine_count4 (reported));
 
-  uint32_t outcome[4];
-  psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_REPORT, 1, outcome);
+  const uint32_t *outcome = a->outcome_words;
   double backfire = s == PSIM_SECTOR_ILLEGAL ? p->report_backfire_illegal
                     : s == PSIM_SECTOR_UNLICENSED ? p->report_backfire_unlicensed
                                                   : 0.0;
@@ -217,7 +227,6 @@ report (PsimEngine *e, PsimAtWork *a)
     {
       if (!(reported & (1u << t)))
         continue;
-      PSIM_FLOW (e, i, reports);
       double u = psim_rng_u01_32 (outcome[t]);
       if (u < p->report_taken_seriously)
         w->trust[i] = (float) MIN (w->trust[i] + p->report_trust_gain, 1.0);
@@ -253,7 +262,7 @@ care (PsimEngine *e, PsimAtWork *a)
   gsize i = a->i;
   if (w->mode[i] == PSIM_MODE_OUT)
     return;
-  if (psim_rng_u01_32 (a->u[PSIM_U_CARE]) < a->mr->cell[w->mode[i]][a->sector].p_test)
+  if (a->u_care < a->mr->below[w->mode[i]][a->sector][0].test)
     w->last_test[i] = (int16_t) e->week;
 }
 
@@ -270,10 +279,10 @@ exploitation (PsimEngine *e, PsimAtWork *a)
   PsimWorkers *w = &e->workers;
   gsize i = a->i;
   int k = w->mode[i];
-  double u = psim_rng_u01_32 (a->u[PSIM_U_EXPLOITATION]);
+  uint32_t u = a->u_exploitation;
   if (w->flags[i] & PSIM_WF_EXPLOITED)
     {
-      if (u >= a->mr->p_exploit_exit[k])
+      if (u >= a->mr->exploit_exit_below[k])
         return;
       double cause = psim_rng_uniform (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_WEEK, 2);
       if (cause < a->mr->p_detect_share[k])
@@ -287,7 +296,9 @@ exploitation (PsimEngine *e, PsimAtWork *a)
     }
   if (k == PSIM_MODE_OUT)
     return;
-  if (u < a->mr->cell[k][a->sector].p_exploit[w->origin[i] != PSIM_ORIGIN_DUTCH])
+  /* the entry threshold depends on her being a migrant only: the record
+   * 2 x (2 x migrant) of her mode and sector (not young, not exploited) */
+  if (u < a->mr->below[k][a->sector][4 * (w->origin[i] != PSIM_ORIGIN_DUTCH)].exploit)
     w->flags[i] |= PSIM_WF_EXPLOITED | PSIM_WF_EVER_EXPLOITED;
 }
 
@@ -307,25 +318,108 @@ drift_trust (PsimEngine *e, PsimAtWork *a)
 
 /* ---------- phases 4-9, worker by worker ---------- */
 
+/* Phases 4-9 of one worker with something to happen, in MODEL.md's order. */
+static void
+at_work_in_full (PsimEngine *e, gsize i, const uint32_t *violence_words, const uint32_t *report_words,
+                 const uint32_t *outcome_words)
+{
+  PsimWorkers *w = &e->workers;
+  uint32_t ua = w->draw_a[i], ub = w->draw_b[i], uc = w->draw_c[i];
+  PsimAtWork a = {
+    .i = i, .mr = &e->munis[w->muni[i]],
+    .u_inspection = psim_u_inspection (ua, ub, uc), .u_violence = psim_u_violence (ua, ub, uc),
+    .u_care = psim_u_care (ua, ub, uc), .u_exploitation = psim_u_exploitation (ua, ub, uc),
+    .violence_words = violence_words, .report_words = report_words, .outcome_words = outcome_words,
+  };
+  a.sector = w->mode[i] == PSIM_MODE_OUT ? PSIM_N_SECTORS : psim_engine_sector (e, i);
+  a.worked_as = a.sector;
+  enforce (e, &a);      /* 4 */
+  violence (e, &a);     /* 5 */
+  report (e, &a);       /* 6 */
+  care (e, &a);         /* 7 */
+  exploitation (e, &a); /* 8 */
+  drift_trust (e, &a);  /* 9 */
+}
+
+/* Phases 4-9, worker by worker, a chunk at a time. To most workers nothing
+ * but the drift of trust can happen this week (each of her four uniforms is
+ * above its threshold for her mode, sector and class; for violence a bound
+ * that ignores her protection; out of work, only a way out of exploitation
+ * can happen), and she drifts at once (phase 9). The others of the chunk are
+ * listed; their VIOLENCE and REPORT blocks are drawn together (whether used
+ * or not: a draw that decides nothing changes nothing), then each goes
+ * through phases 4-9 in full while the chunk is still in the cache. No
+ * phase looks at another worker, so the order does not matter. Leavers
+ * (still in the arrays) are skipped. */
 void
 psim_engine_at_work (PsimEngine *e)
 {
   PsimWorkers *w = &e->workers;
-  for (gsize base = 0; base < w->n; base += PSIM_CHUNK)
+  /* the pass reads these through locals: its stores cannot change them */
+  const int week = e->week, young_weeks = e->young_weeks;
+  const PsimMuniRun *munis = e->munis;
+  const uint16_t *muni = w->muni;
+  const uint8_t *mode = w->mode, *flags = w->flags, *kind = w->kind;
+  const int16_t *birth_week = w->birth_week;
+  const uint32_t *draw_a = w->draw_a, *draw_b = w->draw_b, *draw_c = w->draw_c;
+  float *trust = w->trust;
+  uint32_t *busy = e->busy_index;
+  uint8_t kind_status[PSIM_N_KINDS], kind_violence[PSIM_N_KINDS];
+  memcpy (kind_status, e->kind_status, sizeof kind_status);
+  memcpy (kind_violence, e->kind_violence, sizeof kind_violence);
+  const float drift = (float) e->params->trust_drift;
+  float *busy_trust = e->busy_trust;
+  const gsize n = w->n;
+  G_STATIC_ASSERT (PSIM_WF_REGISTERED == 1u && PSIM_WF_EXPLOITED == 2u);
+
+  for (gsize base = 0; base < n; base += PSIM_CHUNK)
     {
-      gsize n = MIN ((gsize) PSIM_CHUNK, w->n - base);
-      const uint32_t *u = psim_engine_draw_chunk (e, base, n, 1);
-      for (gsize j = 0; j < n; j++)
+      gsize end = MIN (base + PSIM_CHUNK, n), n_busy = 0;
+      for (gsize i = base; i < end; i++)
         {
-          PsimAtWork a = { .i = base + j, .mr = &e->munis[w->muni[base + j]], .u = u + 4 * j };
-          a.sector = w->mode[a.i] == PSIM_MODE_OUT ? PSIM_N_SECTORS : psim_engine_sector (e, a.i);
-          a.worked_as = a.sector;
-          enforce (e, &a);      /* 4 */
-          violence (e, &a);     /* 5 */
-          report (e, &a);       /* 6 */
-          care (e, &a);         /* 7 */
-          exploitation (e, &a); /* 8 */
-          drift_trust (e, &a);  /* 9 */
+          const PsimMuniRun *mr = &munis[muni[i]];
+          unsigned f = flags[i], k = mode[i], kd = kind[i];
+          uint32_t a = draw_a[i], b = draw_b[i], c = draw_c[i];
+          int age = week - birth_week[i];
+          unsigned status = kind_status[kd] | (age < mr->min_age_weeks ? PSIM_STATUS_UNDER_AGE : 0u)
+                            | ((~f & PSIM_WF_REGISTERED) ? PSIM_STATUS_UNREGISTERED : 0u);
+          unsigned exploited = (f & PSIM_WF_EXPLOITED) >> 1;
+          const PsimWorkBelow *t
+            = mr->below_by_status[k][status] + kind_violence[kd] + 2u * (age < young_weeks) + exploited;
+          unsigned leaving = (f & PSIM_WF_LEAVING) != 0;
+          unsigned busy_now = ((unsigned) (psim_u_inspection (a, b, c) < t->inspect)
+                               | (unsigned) (psim_u_violence (a, b, c) < t->violence)
+                               | (unsigned) (psim_u_care (a, b, c) < t->test)
+                               | (unsigned) (psim_u_exploitation (a, b, c) < t->exploit))
+                              & (leaving ^ 1u);
+          /* everyone drifts now (phase 9); the busy get their trust back
+           * for phases 4-8 and drift after them. Written for everyone, kept
+           * for the busy: no branch, and the drift waits for nothing. */
+          float target = mr->trust_target[f & PSIM_WF_REGISTERED];
+          float old = trust[i];
+          trust[i] = old + drift * (target - old);
+          busy[n_busy] = (uint32_t) i;
+          busy_trust[n_busy] = old;
+          n_busy += busy_now;
+        }
+      if (n_busy == 0)
+        continue;
+      for (gsize q = 0; q < n_busy; q++)
+        e->busy_serial[q] = w->serial[busy[q]];
+      psim_rng_blocks_planar (&e->key, e->busy_serial, n_busy, (uint32_t) week, PSIM_DRAW_VIOLENCE, 0,
+                              e->busy_draw[0]);
+      psim_rng_blocks_planar (&e->key, e->busy_serial, n_busy, (uint32_t) week, PSIM_DRAW_REPORT, 0,
+                              e->busy_draw[1]);
+      psim_rng_blocks_planar (&e->key, e->busy_serial, n_busy, (uint32_t) week, PSIM_DRAW_REPORT, 1,
+                              e->busy_draw[2]);
+      for (gsize q = 0; q < n_busy; q++)
+        {
+          uint32_t words[3][4];
+          for (int d = 0; d < 3; d++)
+            for (int j = 0; j < 4; j++)
+              words[d][j] = e->busy_draw[d][j][q];
+          w->trust[busy[q]] = busy_trust[q];
+          at_work_in_full (e, busy[q], words[0], words[1], words[2]);
         }
     }
 }

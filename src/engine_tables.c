@@ -132,12 +132,19 @@ net_income (const PsimEngine *e, const PsimMuniRun *mr, int k, double crowding)
       return gross - p->window_rent * mr->price[PSIM_VENUE_WINDOW];
     case PSIM_MODE_CLUB:
       {
-        double share = p->club_share * mr->price[PSIM_VENUE_CLUB];
+        double share = MIN (p->club_share * mr->price[PSIM_VENUE_CLUB], p->max_operator_share);
         int32_t clubs = psim_engine_venues_total (mr, PSIM_VENUE_CLUB);
-        /* clubs opened under a lifted cap are worker-run where that is allowed */
+        /* clubs opened under a lifted cap are worker-run where that is
+         * allowed: they take a fraction of the base share and no scarcity
+         * mark-up (the monopoly rent is the existing operators'); the
+         * average over the clubs (docs/levers.md) */
         if (mr->rules.worker_run && clubs > 0)
-          share *= 1.0 - (1.0 - p->worker_run_share_factor) * mr->opened.clubs / (double) clubs;
-        return gross * (1.0 - MIN (share, p->max_operator_share));
+          {
+            double run_by_workers = (double) mr->opened.clubs / clubs;
+            share = (1.0 - run_by_workers) * share
+                    + run_by_workers * MIN (p->club_share * p->worker_run_share_factor, share);
+          }
+        return gross * (1.0 - share);
       }
     case PSIM_MODE_ESCORT_AGENCY:
       return gross * (1.0 - MIN (p->escort_agency_share * mr->price[PSIM_VENUE_ESCORT_AGENCY],
@@ -209,20 +216,99 @@ psim_engine_option_value (const PsimEngine *e, const PsimMuniRun *mr, int k, int
          + p->autonomy_weight * autonomy * psim_engine_mode_autonomy (p, k);
 }
 
+/* The chance of any incident for a worker of each violence class with no
+ * protection (violence.protection only lowers hazards), a little above, so
+ * that rounding never cuts a real incident: the thresholds phases 4-9
+ * compare first. */
 static void
-prepare_municipality (PsimEngine *e, PsimMuniRun *mr)
+violence_bounds (const PsimEngine *e, const PsimCell *cell, PsimWorkBelow below[PSIM_N_WORK_ROWS])
+{
+  for (int c = 0; c < PSIM_N_VIOLENCE_CLASSES; c++)
+    for (int x = 0; x < 2; x++)
+      {
+        double none = 1.0;
+        for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+          none *= 1.0 - MIN ((double) cell->hazard[t] * e->class_violence[c][t]
+                               * (x ? e->params->violence_exploited : 1.0), 1.0);
+        below[2 * c + x].violence = psim_below24 (MIN ((1.0 - none) * (1.0 + 1e-6) + 1e-9, 1.0));
+      }
+}
+
+/* psim_engine_option_value as terms in the worker's preferences and trust,
+ * for mode k in `sector`, less privacy_cost x privacy. */
+static void
+value_terms (const PsimEngine *e, const PsimMuniRun *mr, int k, int sector, double privacy_cost,
+             PsimValueTerms *t)
+{
+  const PsimParams *p = e->params;
+  t->base[k] = mr->utility[k][k == PSIM_MODE_OUT ? 0 : sector];
+  if (k == PSIM_MODE_OUT)
+    {
+      t->risk[k] = t->risk_trust[k] = t->privacy[k] = 0.0;
+      return;
+    }
+  double risk = p->risk_weight * mr->risk[k][sector];
+  t->risk[k] = -risk;
+  t->risk_trust[k] = risk * p->violence_protection * psim_engine_police_access (p, sector);
+  t->privacy[k] = -(double) mr->enforcement_privacy[k][sector] - privacy_cost;
+}
+
+/* The options of the choice for each standing (engine_choice.c): which
+ * modes exist here and may be taken, and their value terms. Where
+ * registration is required, an unregistered worker who meets the other
+ * conditions values a licensed mode registered (at a privacy cost) or, where
+ * no one checks, evaded (illegal), whichever is worth more to her. A
+ * municipal licence for independent work is a registration wherever it is
+ * granted: the municipality knows her by name and address (brochure,
+ * "Vergunningplicht zelfstandige sekswerkers"; docs/levers.md). */
+static void
+prepare_options (const PsimEngine *e, PsimMuniRun *mr)
+{
+  for (int k = 0; k < PSIM_N_MODES; k++)
+    {
+      gboolean exists = psim_engine_mode_exists (mr, k);
+      gboolean licensed = psim_policy_is_licensed_mode ((PsimMode) k);
+      for (unsigned st = 0; st < PSIM_N_STATUS; st++)
+        {
+          PsimOptionTerms *o = &mr->option[st];
+          o->how[k] = PSIM_OPTION_NONE;
+          o->as_is.base[k] = o->as_is.risk[k] = o->as_is.risk_trust[k] = o->as_is.privacy[k] = 0.0;
+          o->registered.base[k] = o->registered.risk[k] = 0.0;
+          o->registered.risk_trust[k] = o->registered.privacy[k] = 0.0;
+          if (!exists || !mr->may_take[k][st])
+            continue;
+          o->how[k] = PSIM_OPTION_AS_IS;
+          value_terms (e, mr, k, mr->sector[k][st], 0.0, &o->as_is);
+          if ((mr->rules.registration || k == PSIM_MODE_INDEPENDENT_LICENSED)
+              && (st & PSIM_STATUS_UNREGISTERED) && licensed
+              && !(st & (PSIM_STATUS_NO_RIGHT_TO_WORK | PSIM_STATUS_UNDER_AGE)))
+            {
+              unsigned registered = st & ~(unsigned) PSIM_STATUS_UNREGISTERED;
+              value_terms (e, mr, k, mr->sector[k][registered], e->params->registration_cost,
+                           &o->registered);
+              o->how[k] = psim_policy_may_evade_registration ((PsimMode) k, &mr->rules)
+                            ? PSIM_OPTION_BETTER
+                            : PSIM_OPTION_REGISTERED;
+            }
+        }
+    }
+}
+
+/* The tables of the rules in force: sectors, what a week at work holds,
+ * trust targets. Nothing in them depends on who is where (phase 2 already
+ * reads them). */
+static void
+prepare_rules (PsimEngine *e, PsimMuniRun *mr)
 {
   const PsimParams *p = e->params;
   const PsimRules *rules = &mr->rules;
-  /* more workers than the market supports share its income (those between
-   * spells count: they are the supply waiting to work) */
-  double crowding = pow ((mr->demand + 1.0) / (mr->population + 1.0), p->crowding_elasticity);
 
   for (unsigned st = 0; st < PSIM_N_STATUS; st++)
     for (int k = 0; k < PSIM_N_MODES; k++)
       {
         mr->sector[k][st] = (uint8_t) psim_policy_sector ((PsimMode) k, rules, st);
         mr->may_take[k][st] = psim_policy_may_take ((PsimMode) k, rules, st);
+        mr->below_by_status[k][st] = mr->below[k][mr->sector[k][st]];
       }
 
   double trust_base = p->trust_target + p->trust_participation * rules->participation
@@ -238,39 +324,40 @@ prepare_municipality (PsimEngine *e, PsimMuniRun *mr)
       double outreach = mode_reached_by_outreach (k) ? p->detection_outreach : 0.0;
       double total = p->exploitation_self_exit + peer + outreach;
       mr->p_exploit_exit[k] = (float) weekly_probability (total);
+      mr->exploit_exit_below[k] = psim_below24 (mr->p_exploit_exit[k]);
       mr->p_detect_share[k] = total > 0.0 ? (float) ((peer + outreach) / total) : 0.0f;
+      /* out of work, only a way out of exploitation can happen */
+      for (int r = 0; r < PSIM_N_WORK_ROWS; r++)
+        mr->below[k][PSIM_N_SECTORS][r]
+          = (PsimWorkBelow) { 0, 0, 0, (r & 1) ? mr->exploit_exit_below[k] : 0 };
     }
 
   for (int k = 0; k < PSIM_N_MODES; k++)
     for (int s = 0; s < PSIM_N_SECTORS; s++)
       {
         PsimCell *cell = &mr->cell[k][s];
+        PsimWorkBelow *below = mr->below[k][s];
         if (k == PSIM_MODE_OUT)
           {
-            mr->utility[k][s] = (float) p->asc_out;
             mr->risk[k][s] = mr->enforcement_privacy[k][s] = 0.0f;
+            mr->sanction_chance[k][s] = 0.0;
             memset (cell, 0, sizeof *cell);
+            for (int r = 0; r < PSIM_N_WORK_ROWS; r++)
+              below[r] = mr->below[k][PSIM_N_SECTORS][r];
             continue;
           }
         double risk = 0.0;
+        float hazard_before[PSIM_N_VIOLENCE];
+        memcpy (hazard_before, cell->hazard, sizeof hazard_before);
         for (int t = 0; t < PSIM_N_VIOLENCE; t++)
           {
             cell->hazard[t] = (float) violence_hazard (p, rules, t, k, s);
             risk += cell->hazard[t];
           }
         mr->risk[k][s] = (float) risk;
-        /* the chance of any incident for a worker of each class with no
-         * protection (violence.protection only lowers hazards), a little
-         * above, so that rounding never cuts a real incident */
-        for (int c = 0; c < PSIM_N_VIOLENCE_CLASSES; c++)
-          for (int x = 0; x < 2; x++)
-            {
-              double none = 1.0;
-              for (int t = 0; t < PSIM_N_VIOLENCE; t++)
-                none *= 1.0 - MIN ((double) cell->hazard[t] * e->class_violence[c][t]
-                                     * (x ? p->violence_exploited : 1.0), 1.0);
-              mr->any_bound[k][s][c][x] = (float) MIN ((1.0 - none) * (1.0 + 1e-6) + 1e-9, 1.0);
-            }
+        /* the bounds depend on the hazards alone: kept while they stay */
+        if (!mr->bounds_known || memcmp (hazard_before, cell->hazard, sizeof hazard_before) != 0)
+          violence_bounds (e, cell, below);
 
         double inspect = psim_policy_is_inspected ((PsimSector) s, rules)
                            ? weekly_probability (rules->enforcement * mode_visibility (p, k))
@@ -281,11 +368,7 @@ prepare_municipality (PsimEngine *e, PsimMuniRun *mr)
                           : s == PSIM_SECTOR_UNLICENSED ? p->unlicensed_sanction_factor
                                                         : 0.0;
         cell->p_inspect = (float) inspect;
-        double fines_and_evictions
-          = p->income_weight * p->fine_probability * p->fine_euros / PSIM_INCOME_UNIT_EUROS
-            + p->eviction_probability * p->eviction_cost;
-        double income = p->income_weight * net_income (e, mr, k, crowding) / PSIM_INCOME_UNIT_EUROS;
-        mr->utility[k][s] = (float) (mode_constant (p, k) + income - inspect * sanction * fines_and_evictions);
+        mr->sanction_chance[k][s] = inspect * sanction;
         mr->enforcement_privacy[k][s] = (float) (inspect * sanction * p->outing_probability * p->outing_cost);
 
         /* testing: anonymous care is used; registration at the GGD deters it
@@ -310,7 +393,48 @@ prepare_municipality (PsimEngine *e, PsimMuniRun *mr)
           exploit *= p->exploitation_pimping_ban;
         cell->p_exploit[0] = (float) weekly_probability (exploit);
         cell->p_exploit[1] = (float) weekly_probability (exploit * p->exploitation_migrant);
+        uint32_t inspect_below = psim_below24 (cell->p_inspect), test_below = psim_below24 (cell->p_test);
+        uint32_t exploit_below[2] = { psim_below24 (cell->p_exploit[0]), psim_below24 (cell->p_exploit[1]) };
+        /* records 0, 1 and 4 hold every value below: kept while they stay */
+        if (mr->bounds_known && below[0].inspect == inspect_below && below[0].test == test_below
+            && below[0].exploit == exploit_below[0] && below[4].exploit == exploit_below[1]
+            && below[1].exploit == mr->exploit_exit_below[k])
+          continue;
+        for (int r = 0; r < PSIM_N_WORK_ROWS; r++)
+          {
+            int migrant = (r / 4) % 2; /* r = 2 (4 gender + 2 migrant + young) + exploited */
+            below[r].inspect = inspect_below;
+            below[r].test = test_below;
+            below[r].exploit = (r & 1) ? mr->exploit_exit_below[k] : exploit_below[migrant];
+          }
       }
+  mr->bounds_known = TRUE;
+}
+
+/* The values of the options this week: income (crowding, prices) less the
+ * expected fines and evictions, and the choice's terms. */
+static void
+prepare_market (PsimEngine *e, PsimMuniRun *mr)
+{
+  const PsimParams *p = e->params;
+  /* more workers than the market supports share its income (those between
+   * spells count: they are the supply waiting to work) */
+  double crowding = pow ((mr->demand + 1.0) / (mr->population + 1.0), p->crowding_elasticity);
+  double fines_and_evictions
+    = p->income_weight * p->fine_probability * p->fine_euros / PSIM_INCOME_UNIT_EUROS
+      + p->eviction_probability * p->eviction_cost;
+  for (int k = 0; k < PSIM_N_MODES; k++)
+    for (int s = 0; s < PSIM_N_SECTORS; s++)
+      {
+        if (k == PSIM_MODE_OUT)
+          {
+            mr->utility[k][s] = (float) p->asc_out;
+            continue;
+          }
+        double income = p->income_weight * net_income (e, mr, k, crowding) / PSIM_INCOME_UNIT_EUROS;
+        mr->utility[k][s] = (float) (mode_constant (p, k) + income - mr->sanction_chance[k][s] * fines_and_evictions);
+      }
+  prepare_options (e, mr);
 }
 
 /* The value of working in a municipality for an average mover (Dutch,
@@ -350,17 +474,42 @@ destination_value (const PsimEngine *e, const PsimMuniRun *mr)
 }
 
 void
-psim_engine_prepare_week (PsimEngine *e)
+psim_engine_prepare_rules (PsimEngine *e)
 {
   for (int m = 0; m < e->n_munis; m++)
-    prepare_municipality (e, &e->munis[m]);
+    prepare_rules (e, &e->munis[m]);
+}
+
+void
+psim_engine_prepare_week (PsimEngine *e)
+{
+  psim_engine_prepare_rules (e);
+  psim_engine_prepare_market (e);
+}
+
+void
+psim_engine_prepare_market (PsimEngine *e)
+{
+  for (int m = 0; m < e->n_munis; m++)
+    prepare_market (e, &e->munis[m]);
   e->logsum_weight = 0.0;
   if (e->n_munis < 2)
-    return;
+    {
+      e->munis[0].may_move = FALSE; /* nowhere to go */
+      return;
+    }
   for (int m = 0; m < e->n_munis; m++)
     {
       double v = destination_value (e, &e->munis[m]);
       e->munis[m].destination_weight = isfinite (v) ? exp (v) : 0.0;
       e->logsum_weight += e->munis[m].destination_weight;
+    }
+  /* moving is worth the log-sum of the other municipalities' weights */
+  for (int m = 0; m < e->n_munis; m++)
+    {
+      PsimMuniRun *mr = &e->munis[m];
+      double elsewhere = e->logsum_weight - mr->destination_weight;
+      mr->may_move = elsewhere > e->logsum_weight * 1e-12 && elsewhere > 0.0;
+      mr->move_value = mr->may_move ? log (elsewhere) - e->params->move_cost : 0.0;
     }
 }

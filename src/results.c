@@ -44,6 +44,7 @@ psim_tally_add (PsimTally *a, const PsimTally *b)
   a->reported_12m += b->reported_12m;
   a->tested_12m += b->tested_12m;
   a->exploited += b->exploited;
+  a->ever_exploited += b->ever_exploited;
   a->exploitation_detected += b->exploitation_detected;
   a->exploitation_exits += b->exploitation_exits;
   a->inspections += b->inspections;

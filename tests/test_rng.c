@@ -68,6 +68,48 @@ test_blocks_match_block (void)
     }
 }
 
+/* The planar batch form gives the same words on every vector unit this CPU
+ * has, for counts below, at and beyond each unit's step, and writes nothing
+ * beyond the n-th entry. */
+static void
+test_planar_every_unit (void)
+{
+  PsimRngKey key;
+  psim_rng_key_init (&key, 99, 7);
+  enum { N = 75 };
+  uint32_t subjects[N];
+  for (int i = 0; i < N; i++)
+    subjects[i] = (uint32_t) (i * 2654435761u);
+  int units = 0;
+  for (int u = PSIM_RNG_PORTABLE; u <= PSIM_RNG_AVX512; u++)
+    for (gsize n = 0; n <= N; n += (n < 40 ? 1 : 7))
+      {
+        uint32_t buf[4][N + 1];
+        memset (buf, 0xab, sizeof buf);
+        uint32_t *const words[4] = { buf[0], buf[1], buf[2], buf[3] };
+        if (!psim_rng_blocks_planar_with ((PsimRngVector) u, &key, subjects, n, 1234, 5, 2, words))
+          break;
+        units += n == 0;
+        for (gsize i = 0; i < n; i++)
+          {
+            uint32_t one[4];
+            psim_rng_block (&key, subjects[i], 1234, 5, 2, one);
+            for (int j = 0; j < 4; j++)
+              CU_ASSERT_EQUAL (buf[j][i], one[j]);
+          }
+        for (int j = 0; j < 4; j++)
+          CU_ASSERT_EQUAL (buf[j][n], 0xabababab);
+      }
+  CU_ASSERT (units >= 1);
+  /* the unit picked at run time is one of them */
+  uint32_t a[4][N], b[4][N];
+  uint32_t *const wa[4] = { a[0], a[1], a[2], a[3] }, *const wb[4] = { b[0], b[1], b[2], b[3] };
+  psim_rng_blocks_planar (&key, subjects, N, 7, 8, 9, wa);
+  CU_ASSERT_TRUE (psim_rng_blocks_planar_with (PSIM_RNG_PORTABLE, &key, subjects, N, 7, 8, 9, wb));
+  CU_ASSERT_EQUAL (memcmp (a, b, sizeof a), 0);
+  CU_ASSERT_STRING_NOT_EQUAL (psim_rng_vector_name (psim_rng_vector ()), "?");
+}
+
 /* Keys depend on both the seed and the replication, deterministically. */
 static void
 test_key_derivation (void)
@@ -236,6 +278,7 @@ main (void)
     { "Philox4x32-10 known answers", test_known_answers },
     { "a block is Philox of (subject, week, decision, extra)", test_block_is_philox_of_counter },
     { "batch blocks equal single blocks", test_blocks_match_block },
+    { "planar batches equal single blocks on every vector unit", test_planar_every_unit },
     { "keys from seed and replication", test_key_derivation },
     { "one counter bit changes half the output", test_avalanche },
     { "uniform: range, moments, flatness, 53 bits", test_uniform_distribution },

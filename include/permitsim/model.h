@@ -133,7 +133,7 @@ typedef struct {
   int32_t permit_cap[PSIM_N_VENUES]; /* max windows / clubs / agencies; PSIM_UNLIMITED */
   PsimHomeRegime home_regime;
   int32_t home_licences;               /* with LICENCE_REQUIRED: licences actually granted */
-  int32_t independent_licences_per_year;
+  int32_t independent_licences_per_year; /* PSIM_UNLIMITED: granted on demand */
   bool registration;                   /* local registration duty */
   bool operator_intake;                /* operator "self-reliance" intake interviews */
   bool ggd_intake;                     /* mandatory intake and registration at the GGD */

@@ -52,6 +52,9 @@ typedef struct {
   int64_t tested_12m;                  /* workers with >= 1 STI/HIV test in 52 weeks */
 
   int64_t exploited;                   /* workers in an exploitative situation at year end */
+  int64_t ever_exploited;              /* workers at year end who were ever in one during their
+                                          career (in the run); not an annual.csv column: replay
+                                          compares it with the published ~10% (targets.csv) */
   int64_t exploitation_detected;
   int64_t exploitation_exits;          /* got out, by own action or after detection */
 

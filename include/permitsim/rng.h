@@ -38,14 +38,37 @@ void psim_rng_block (const PsimRngKey *key, uint32_t subject, uint32_t week, uin
                      uint32_t extra, uint32_t out[4]);
 
 /* The same for n subjects at once (counter (subjects[i], week, decision,
- * extra)), written as out[4 * i + j]; laid out so that compilers vectorise it.
- * Gives the same words as n calls of psim_rng_block. */
+ * extra)), written planar: words[j][i] is word j of subject i's block. Uses
+ * the widest vector unit of this CPU (picked at run time); integer
+ * arithmetic, so it gives the same words as n calls of psim_rng_block on
+ * any machine. */
+void psim_rng_blocks_planar (const PsimRngKey *key, const uint32_t *subjects, gsize n,
+                             uint32_t week, uint32_t decision, uint32_t extra,
+                             uint32_t *const words[4]);
+/* The same written block by block: out[4 * i + j]. */
 void psim_rng_blocks (const PsimRngKey *key, const uint32_t *subjects, gsize n, uint32_t week,
                       uint32_t decision, uint32_t extra, uint32_t *out);
-/* The same without CPU-specific code (psim_rng_blocks picks a vector unit
- * at run time); the tests check that both give the same words. */
+/* The same without CPU-specific code; the tests check that all give the same words. */
 void psim_rng_blocks_portable (const PsimRngKey *key, const uint32_t *subjects, gsize n,
                                uint32_t week, uint32_t decision, uint32_t extra, uint32_t *out);
+
+/* Vector units of the batch forms (x86-64: SSE2 always, AVX2 and AVX-512F
+ * when the CPU has them; elsewhere the portable loop). */
+typedef enum {
+  PSIM_RNG_PORTABLE,
+  PSIM_RNG_SSE2,
+  PSIM_RNG_AVX2,
+  PSIM_RNG_AVX512
+} PsimRngVector;
+
+/* The unit psim_rng_blocks_planar uses on this CPU, and its name. */
+PsimRngVector psim_rng_vector (void);
+const char *psim_rng_vector_name (PsimRngVector unit);
+/* psim_rng_blocks_planar on a given unit; FALSE (nothing written) when this
+ * CPU or build lacks it. For the tests and `permitsim bench`. */
+gboolean psim_rng_blocks_planar_with (PsimRngVector unit, const PsimRngKey *key,
+                                      const uint32_t *subjects, gsize n, uint32_t week,
+                                      uint32_t decision, uint32_t extra, uint32_t *const words[4]);
 
 /* A double in [0, 1) from one 32-bit word (resolution 2^-32: enough to
  * compare with a probability, and four of them come from one block). */

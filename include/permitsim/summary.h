@@ -1,0 +1,56 @@
+/* permitsim: summarising an ensemble -- summary.csv.
+ *
+ * Collects, for every (scenario, year, municipality) row of annual.csv, each
+ * replication's value of every outcome column, exactly as annual.csv holds it
+ * (counts as integers, shares to 6 decimals, euros to 2), and writes
+ * summary.csv in long format: scenario, year, municipality, metric, mean,
+ * median, p05, p95. Because the values are the written ones, summarising a
+ * run as it goes and summarising its annual.csv afterwards (or the merged
+ * annual.csv of several slices) give the same bytes.
+ */
+#ifndef PERMITSIM_SUMMARY_H
+#define PERMITSIM_SUMMARY_H
+
+#include <glib.h>
+
+#include "permitsim/engine.h"
+#include "permitsim/model.h"
+
+G_BEGIN_DECLS
+
+/* The p-quantile (0 <= p <= 1) of n sorted values by linear interpolation
+ * between order statistics: R's and NumPy's default (Hyndman and Fan type 7).
+ * NAN when n is 0. */
+double psim_quantile_type7 (const double *sorted, gsize n, double p);
+
+typedef struct _PsimSummary PsimSummary;
+
+PsimSummary *psim_summary_new (void);
+void psim_summary_free (PsimSummary *summary);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimSummary, psim_summary_free)
+
+/* One row of annual.csv: its key and the psim_column_count() outcome values
+ * in column order (NAN where annual.csv has an empty field). */
+void psim_summary_add (PsimSummary *summary, const char *scenario, int year,
+                       const char *municipality, const double *values);
+/* Every annual.csv row of one replication (municipalities in region order,
+ * then the whole region as PSIM_OUTPUT_REGION_ROW), values rounded as written. */
+void psim_summary_add_run (PsimSummary *summary, const char *scenario, const PsimRegion *region,
+                           const PsimRunResult *result);
+/* Every row of an annual.csv file (its header must hold the outcome columns
+ * of this version). PSIM_ERROR_INVALID_INPUT on a malformed file. */
+gboolean psim_summary_add_annual_csv (PsimSummary *summary, const char *path, GError **error);
+
+/* Rows added so far. */
+guint64 psim_summary_rows (const PsimSummary *summary);
+
+/* Writes summary.csv: for each scenario (in order of first appearance), year
+ * (ascending) and municipality (in order of first appearance), one row per
+ * outcome column in column order. Mean and quantiles are over the
+ * replications where the value is defined; all four are empty where it never
+ * is. Counts are written with 3 decimals, shares with 6, euros with 2. */
+gboolean psim_summary_write (const PsimSummary *summary, const char *path, GError **error);
+
+G_END_DECLS
+
+#endif /* PERMITSIM_SUMMARY_H */

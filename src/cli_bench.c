@@ -1,0 +1,376 @@
+/* permitsim: `permitsim bench` -- how fast the engine runs on this machine,
+ * and how far that is from what the hardware allows.
+ *
+ * Measures, for one region and period: nanoseconds per agent-week on one
+ * thread (stepping the engine and counting the workers it holds each week),
+ * replications per second on 1 and 2 threads (or, started by mpiexec, across
+ * the ranks), bytes of state per worker and peak RSS; and, for the floor, the
+ * machine's streaming-copy bandwidth and the cost of one Philox block. A
+ * measurement tool, not a test: docs/performance.md records its figures.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "engine_internal.h"
+#include "permitsim/ensemble.h"
+#include "permitsim/error.h"
+#include "permitsim/loader.h"
+#include "permitsim/rng.h"
+
+typedef struct {
+  char **scenarios;
+  int from;
+  int to;
+  int replications;
+  gint64 seed;
+  gboolean skip_hardware;
+} BenchOptions;
+
+static double
+now_seconds (void)
+{
+  return (double) g_get_monotonic_time () / G_USEC_PER_SEC;
+}
+
+/* CPU time of the whole process (every thread), and of the calling thread:
+ * against the wall clock they show whether other programs shared the cores. */
+static double
+process_cpu_seconds (void)
+{
+  struct rusage ru;
+  if (getrusage (RUSAGE_SELF, &ru) != 0)
+    return 0.0;
+  return (double) ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double) ru.ru_stime.tv_sec
+         + ru.ru_stime.tv_usec / 1e6;
+}
+
+static double
+thread_cpu_seconds (void)
+{
+  struct timespec ts;
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0.0;
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+static long
+peak_rss_kib (void)
+{
+  struct rusage ru;
+  return getrusage (RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
+}
+
+/* "model name" from /proc/cpuinfo and MemTotal from /proc/meminfo. */
+static void
+print_machine (void)
+{
+  g_autofree char *cpuinfo = NULL;
+  g_autofree char *model = NULL;
+  if (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL))
+    {
+      char *line = strstr (cpuinfo, "model name");
+      char *colon = line != NULL ? strchr (line, ':') : NULL;
+      if (colon != NULL)
+        model = g_strstrip (g_strndup (colon + 1, strcspn (colon + 1, "\n")));
+    }
+  g_autofree char *meminfo = NULL;
+  long mem_kib = 0;
+  if (g_file_get_contents ("/proc/meminfo", &meminfo, NULL, NULL))
+    {
+      char *line = strstr (meminfo, "MemTotal:");
+      if (line != NULL)
+        mem_kib = strtol (line + 9, NULL, 10);
+    }
+  printf ("machine: %s, %u cores, %.1f GiB RAM\n", model != NULL ? model : "unknown CPU",
+          g_get_num_processors (), (double) mem_kib / (1024.0 * 1024.0));
+}
+
+/* Best streaming-copy bandwidth in bytes per second (read + write), over
+ * arrays far larger than the caches. */
+static double
+copy_bandwidth (void)
+{
+  const gsize n = (gsize) 32 << 20; /* 32 Mi doubles: 256 MiB per array */
+  double *a = g_new (double, n);
+  double *b = g_new (double, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      a[i] = (double) i;
+      b[i] = 0.0;
+    }
+  double best = 0.0;
+  for (int rep = 0; rep < 5; rep++)
+    {
+      double t0 = thread_cpu_seconds ();
+      for (gsize i = 0; i < n; i++)
+        b[i] = a[i];
+      double dt = thread_cpu_seconds () - t0;
+      if (b[n / 2 + (gsize) rep] != a[n / 2 + (gsize) rep])
+        g_error ("copy failed");
+      double rate = 2.0 * (double) (n * sizeof (double)) / dt;
+      best = MAX (best, rate);
+    }
+  g_free (a);
+  g_free (b);
+  return best;
+}
+
+/* Nanoseconds per Philox4x32-10 block: one at a time, and in batches as the engine draws. */
+static void
+philox_cost (double *ns_single, double *ns_batch)
+{
+  uint32_t key[2] = { 0x12345678u, 0x9abcdef0u };
+  uint32_t ctr[4] = { 0, 0, 0, 0 };
+  uint32_t out[4];
+  uint32_t sink = 0;
+  const uint32_t n = 20u * 1000u * 1000u;
+  double t0 = thread_cpu_seconds ();
+  for (uint32_t i = 0; i < n; i++)
+    {
+      ctr[0] = i;
+      psim_philox4x32_10 (ctr, key, out);
+      sink ^= out[0] ^ out[3];
+    }
+  *ns_single = (thread_cpu_seconds () - t0) * 1e9 / n;
+
+  PsimRngKey k;
+  psim_rng_key_init (&k, 1, 1);
+  const gsize batch = 4096;
+  uint32_t *subjects = g_new (uint32_t, batch);
+  uint32_t *words = g_new (uint32_t, 4 * batch);
+  uint32_t *const planar[4] = { words, words + batch, words + 2 * batch, words + 3 * batch };
+  for (gsize i = 0; i < batch; i++)
+    subjects[i] = (uint32_t) i;
+  const uint32_t rounds = n / (uint32_t) batch;
+  t0 = thread_cpu_seconds ();
+  for (uint32_t r = 0; r < rounds; r++)
+    {
+      psim_rng_blocks_planar (&k, subjects, batch, r, 1, 0, planar);
+      sink ^= words[r % (4 * batch)];
+    }
+  *ns_batch = (thread_cpu_seconds () - t0) * 1e9 / ((double) rounds * (double) batch);
+  g_free (subjects);
+  g_free (words);
+  if (sink == 0x5eed)
+    printf (" "); /* keeps the loops from being optimised away */
+}
+
+/* Steps one replication week by week on this thread, counting the workers
+ * the engine holds each week (agent-weeks, burn-in included). */
+static gboolean
+time_engine (const PsimRunSpec *spec, double *seconds, double *cpu_seconds, double *agent_weeks,
+             gsize *peak_workers, GError **error)
+{
+  PsimRunResult result = { 0 };
+  double t0 = now_seconds ();
+  double c0 = thread_cpu_seconds ();
+  PsimEngine *e = psim_engine_new (spec, &result, error);
+  if (e == NULL)
+    return FALSE;
+  double count = 0.0;
+  gsize peak = 0;
+  while (e->week < e->total_weeks)
+    {
+      count += (double) e->workers.n;
+      peak = MAX (peak, e->workers.n);
+      psim_engine_step (e);
+    }
+  psim_engine_free (e);
+  *seconds = now_seconds () - t0;
+  *cpu_seconds = thread_cpu_seconds () - c0;
+  psim_run_result_clear (&result);
+  *agent_weeks = count;
+  *peak_workers = peak;
+  return TRUE;
+}
+
+static gboolean
+count_replication (const PsimReplication *rep, gpointer user_data, GError **error)
+{
+  (*(guint *) user_data)++;
+  return TRUE;
+}
+
+/* Runs the ensemble; *cpu_share is the CPU time used over the wall time
+ * (about the number of threads when nothing else ran). */
+static gboolean
+throughput (PsimEnsembleSpec *spec, int threads, gboolean ranks, PsimEnsembleStats *stats,
+            double *cpu_share, GError **error)
+{
+  spec->n_threads = threads;
+  guint seen = 0;
+  double c0 = process_cpu_seconds ();
+  gboolean ok = ranks ? psim_ensemble_run_ranks (spec, count_replication, &seen, stats, error)
+                      : psim_ensemble_run (spec, count_replication, &seen, stats, error);
+  if (cpu_share != NULL)
+    *cpu_share = ok && stats->seconds > 0 ? (process_cpu_seconds () - c0) / stats->seconds : 0.0;
+  return ok;
+}
+
+static int
+bench (const char *region_arg, const BenchOptions *opt)
+{
+  GError *error = NULL;
+  g_autofree char *region_path = NULL;
+  if (g_file_test (region_arg, G_FILE_TEST_EXISTS) || strchr (region_arg, G_DIR_SEPARATOR) != NULL)
+    region_path = g_strdup (region_arg);
+  else
+    {
+      g_autofree char *datadir = psim_cli_datadir ();
+      region_path = g_build_filename (datadir != NULL ? datadir : ".", region_arg, NULL);
+    }
+  g_autoptr (PsimRegion) region = psim_region_load (region_path, NULL, &error);
+  if (region == NULL)
+    return psim_cli_report_error (error);
+  g_autoptr (PsimParamSet) params = psim_param_set_load (region->parameters_path, NULL, &error);
+  if (params == NULL)
+    return psim_cli_report_error (error);
+  g_autoptr (GPtrArray) scenarios = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_scenario_free);
+  for (char **s = opt->scenarios; s != NULL && *s != NULL; s++)
+    {
+      PsimScenario *scenario = psim_scenario_load (*s, region, NULL, &error);
+      if (scenario == NULL)
+        return psim_cli_report_error (error);
+      g_ptr_array_add (scenarios, scenario);
+    }
+
+  PsimEnsembleSpec spec;
+  psim_ensemble_spec_init (&spec);
+  spec.region = region;
+  spec.params = params;
+  spec.scenarios = scenarios->len > 0 ? (PsimScenario *const *) scenarios->pdata : NULL;
+  spec.n_scenarios = (int) scenarios->len;
+  spec.first_year = opt->from;
+  spec.last_year = opt->to;
+  spec.seed = (uint64_t) opt->seed;
+  spec.n_replications = (uint32_t) opt->replications;
+  spec.first = 0;
+  spec.last = spec.n_replications;
+
+  int rank = psim_ensemble_rank ();
+  int n_ranks = psim_ensemble_n_ranks ();
+  if (n_ranks > 1)
+    {
+      /* started by mpiexec: only the ensemble across the ranks */
+      PsimEnsembleStats st = { 0 };
+      double share = 0;
+      if (!throughput (&spec, 0, TRUE, &st, &share, &error))
+        {
+          psim_ensemble_ranks_fail ();
+          return rank == 0 ? psim_cli_report_error (error) : PSIM_EXIT_FAILURE;
+        }
+      if (rank == 0)
+        printf ("%d MPI ranks x %d thread%s: %u replications in %.2f s = %.3f replications/s "
+                "(rank 0 used %.2f CPUs)\n",
+                st.ranks, st.threads, st.threads == 1 ? "" : "s", st.replications, st.seconds,
+                st.replications / st.seconds, share);
+      return PSIM_EXIT_OK;
+    }
+
+  print_machine ();
+  printf ("region: %s, %d municipalities, %d-%d, %s, seed %" G_GINT64_FORMAT "\n",
+          region->name != NULL ? region->name : region_path, region->n_municipalities, opt->from,
+          opt->to, scenarios->len > 0 ? "with scenarios" : "baseline", opt->seed);
+
+  PsimRunSpec run = {
+    .region = region, .params = &params->values, .scenarios = spec.scenarios,
+    .n_scenarios = spec.n_scenarios, .first_year = opt->from, .last_year = opt->to,
+    .seed = spec.seed, .replication = 1,
+  };
+  double seconds = 0, cpu_seconds = 0, agent_weeks = 0;
+  gsize peak_workers = 0;
+  if (!time_engine (&run, &seconds, &cpu_seconds, &agent_weeks, &peak_workers, &error))
+    return psim_cli_report_error (error);
+  double ns_per_aw = cpu_seconds * 1e9 / agent_weeks;
+  gsize worker_bytes = PSIM_WORKER_BYTES; /* the fields, with the week's kept draws */
+  printf ("one thread: %.0f agent-weeks (burn-in included) in %.3f s of CPU (%.3f s wall) = "
+          "%.2f ns per agent-week\n", agent_weeks, cpu_seconds, seconds, ns_per_aw);
+  printf ("worker state: %" G_GSIZE_FORMAT " bytes per worker (the fields, with the week's draws); "
+          "%" G_GSIZE_FORMAT " workers at most = %.1f MiB per replication\n",
+          worker_bytes, peak_workers,
+          (double) (worker_bytes * peak_workers) / (1024.0 * 1024.0));
+
+  PsimEnsembleStats one = { 0 }, two = { 0 };
+  double share1 = 0, share2 = 0;
+  if (!throughput (&spec, 1, FALSE, &one, &share1, &error)
+      || !throughput (&spec, 2, FALSE, &two, &share2, &error))
+    return psim_cli_report_error (error);
+  double r1 = one.replications / one.seconds, r2 = two.replications / two.seconds;
+  printf ("ensemble of %d: 1 thread %.3f replications/s (%.2f CPUs busy), 2 threads %.3f "
+          "replications/s (%.2f CPUs busy): speed-up %.2fx; 1,000 replications on 2 threads: "
+          "about %.0f s\n", opt->replications, r1, share1, r2, share2, r2 / r1, 1000.0 / r2);
+  if (share2 < 1.8)
+    printf ("note: the 2-thread run got %.2f CPUs: other programs were using the cores, so the "
+            "wall-clock figures understate this machine\n", share2);
+  printf ("peak RSS: %.1f MiB\n", (double) peak_rss_kib () / 1024.0);
+
+  if (!opt->skip_hardware)
+    {
+      double bw = copy_bandwidth ();
+      double ns_single = 0, ns_batch = 0;
+      philox_cost (&ns_single, &ns_batch);
+      double touched = 2.0 * (double) worker_bytes; /* each byte read and written once a week */
+      printf ("memory bandwidth (streaming copy of 256 MiB, read + write, CPU time): %.1f GB/s\n",
+              bw / 1e9);
+      printf ("floor: %.0f bytes touched per agent-week (state read and written once) = "
+              "%.3f ns per agent-week at that bandwidth\n", touched, touched / bw * 1e9);
+      printf ("Philox4x32-10 (CPU time): %.2f ns per block alone, %.2f ns per block in batches of 4096 "
+              "(%s); the engine draws one block per agent-week, so at least %.2f ns\n",
+              ns_single, ns_batch, psim_rng_vector_name (psim_rng_vector ()), ns_batch);
+    }
+  return PSIM_EXIT_OK;
+}
+
+int
+psim_cmd_bench (int argc, char **argv)
+{
+  BenchOptions opt = { .from = 2000, .to = 2030, .replications = 4, .seed = 1 };
+  GOptionEntry entries[] = {
+    { "scenario", 's', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.scenarios,
+      "apply a scenario file (repeat to apply several)", "FILE" },
+    { "from", 0, 0, G_OPTION_ARG_INT, &opt.from, "first year (default 2000)", "YEAR" },
+    { "to", 0, 0, G_OPTION_ARG_INT, &opt.to, "last year (default 2030)", "YEAR" },
+    { "replications", 'n', 0, G_OPTION_ARG_INT, &opt.replications,
+      "replications for the throughput figures (default 4)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &opt.seed, "random seed (default 1)", "N" },
+    { "no-hardware", 0, 0, G_OPTION_ARG_NONE, &opt.skip_hardware,
+      "skip the bandwidth and Philox measurements", NULL },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_set_prgname ("permitsim bench");
+  GOptionContext *context = g_option_context_new ("[REGION.xml]");
+  g_option_context_set_summary (context,
+                                "Measure the engine on this machine (default region: netherlands.xml, 2000-2030).");
+  g_option_context_set_description (
+    context,
+    "Prints nanoseconds per agent-week on one thread, replications per second on\n"
+    "1 and 2 threads, bytes of state per worker and peak RSS, then the floor:\n"
+    "streaming-copy bandwidth and the cost of a Philox block. Started by\n"
+    "`mpiexec -n K`, prints replications per second across the K ranks instead.\n"
+    "It takes a while: it runs 1 + 2 x N replications. See docs/performance.md.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  int code;
+  if (psim_cli_parse (context, &argc, &argv, &code))
+    {
+      if (argc > 2)
+        {
+          fprintf (stderr, "permitsim bench: give at most one region file\n");
+          code = PSIM_EXIT_USAGE;
+        }
+      else if (opt.replications < 1 || opt.from > opt.to || opt.seed < 0)
+        {
+          fprintf (stderr, "permitsim bench: need -n >= 1, --from <= --to and --seed >= 0\n");
+          code = PSIM_EXIT_USAGE;
+        }
+      else
+        code = bench (argc == 2 ? argv[1] : "netherlands.xml", &opt);
+    }
+  g_option_context_free (context);
+  g_strfreev (opt.scenarios);
+  return code;
+}

@@ -74,7 +74,16 @@ psim_cli_main (int argc, char **argv)
     }
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (cmd, commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        int code = commands[i].run (argc - 1, argv + 1);
+        /* a table printed into a full disk or a closed pipe is a failure too */
+        if (fflush (stdout) != 0 && code == PSIM_EXIT_OK)
+          {
+            fprintf (stderr, "permitsim: error: writing to standard output failed\n");
+            code = PSIM_EXIT_FAILURE;
+          }
+        return code;
+      }
   fprintf (stderr, "permitsim: unknown command '%s'\n\n", cmd);
   print_usage (stderr);
   return PSIM_EXIT_USAGE;

@@ -224,10 +224,5 @@ psim_cmd_calibrate (int argc, char **argv)
   g_free (opt.region);
   g_free (opt.parameters);
   g_free (opt.targets);
-  if (fflush (stdout) != 0 && code == PSIM_EXIT_OK)
-    {
-      fprintf (stderr, "permitsim: error: writing to standard output failed\n");
-      code = PSIM_EXIT_FAILURE;
-    }
   return code;
 }

@@ -311,10 +311,5 @@ psim_cmd_replay (int argc, char **argv)
   g_free (opt.targets);
   if (code != PSIM_EXIT_OK)
     psim_ensemble_ranks_fail ();
-  if (fflush (stdout) != 0 && code == PSIM_EXIT_OK)
-    {
-      fprintf (stderr, "permitsim: error: writing to standard output failed\n");
-      code = PSIM_EXIT_FAILURE;
-    }
   return code;
 }

@@ -357,10 +357,5 @@ psim_cmd_run (int argc, char **argv)
   g_free (opt.range);
   if (code != PSIM_EXIT_OK)
     psim_ensemble_ranks_fail (); /* under mpiexec: stop the other ranks rather than wait */
-  if (fflush (stdout) != 0 && code == PSIM_EXIT_OK)
-    {
-      fprintf (stderr, "permitsim: error: writing to standard output failed\n");
-      code = PSIM_EXIT_FAILURE;
-    }
   return code;
 }

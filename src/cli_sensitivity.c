@@ -317,10 +317,5 @@ psim_cmd_sensitivity (int argc, char **argv)
   g_free (opt.out);
   g_free (opt.parameters);
   g_free (opt.only);
-  if (fflush (stdout) != 0 && code == PSIM_EXIT_OK)
-    {
-      fprintf (stderr, "permitsim: error: writing to standard output failed\n");
-      code = PSIM_EXIT_FAILURE;
-    }
   return code;
 }

@@ -356,10 +356,5 @@ psim_cmd_summary (int argc, char **argv)
     }
   g_option_context_free (context);
   g_free (years_text);
-  if (fflush (stdout) != 0 && code == PSIM_EXIT_OK)
-    {
-      fprintf (stderr, "permitsim: error: writing to standard output failed\n");
-      code = PSIM_EXIT_FAILURE;
-    }
   return code;
 }

@@ -202,27 +202,6 @@ compare_ints (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-static int
-decimals_of (PsimColumnKind kind)
-{
-  switch (kind)
-    {
-    case PSIM_COLUMN_COUNT:
-      return 3;
-    case PSIM_COLUMN_SHARE:
-      return 6;
-    case PSIM_COLUMN_EUROS:
-    default:
-      return 2;
-    }
-}
 
 /* Replication number -> row index in the baseline's cell; FALSE (error set)
  * when a replication appears twice. */
@@ -278,17 +257,12 @@ write_cell (PsimCsv *csv, const Table *t, const char *scenario, int year, const 
           sum += d; /* in the alternative's row order: the same bytes every time */
           diffs[n++] = d;
         }
-      qsort (diffs, n, sizeof (double), compare_doubles);
       const PsimColumn *col = psim_column (c);
-      int dec = decimals_of (col->kind);
       psim_csv_field (csv, scenario);
       psim_csv_field_int (csv, year);
       psim_csv_field (csv, municipality);
       psim_csv_field (csv, col->name);
-      psim_csv_field_number (csv, n > 0 ? sum / (double) n : NAN, dec);
-      psim_csv_field_number (csv, psim_quantile_type7 (diffs, n, 0.5), dec);
-      psim_csv_field_number (csv, psim_quantile_type7 (diffs, n, 0.05), dec);
-      psim_csv_field_number (csv, psim_quantile_type7 (diffs, n, 0.95), dec);
+      psim_summary_write_stats (csv, diffs, n, sum, col->kind);
       psim_csv_end_row (csv);
     }
   return TRUE;

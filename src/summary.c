@@ -310,6 +310,7 @@ compare_doubles (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+/* A mean of counts needs decimals a count does not. */
 static int
 decimals_of (PsimColumnKind kind)
 {
@@ -323,6 +324,17 @@ decimals_of (PsimColumnKind kind)
     default:
       return 2;
     }
+}
+
+void
+psim_summary_write_stats (PsimCsv *csv, double *values, gsize n, double sum, PsimColumnKind kind)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  int d = decimals_of (kind);
+  psim_csv_field_number (csv, n > 0 ? sum / (double) n : NAN, d);
+  psim_csv_field_number (csv, psim_quantile_type7 (values, n, 0.5), d);
+  psim_csv_field_number (csv, psim_quantile_type7 (values, n, 0.05), d);
+  psim_csv_field_number (csv, psim_quantile_type7 (values, n, 0.95), d);
 }
 
 gboolean
@@ -370,16 +382,11 @@ psim_summary_write (const PsimSummary *s, const char *path, GError **error)
               sum += x; /* in replication order: the same bytes however the run was split */
               sorted[n++] = x;
             }
-          qsort (sorted, n, sizeof (double), compare_doubles);
-          int d = decimals_of (col->kind);
           psim_csv_field (csv, g_ptr_array_index (s->scenarios, cell->scenario));
           psim_csv_field_int (csv, cell->year);
           psim_csv_field (csv, g_ptr_array_index (s->municipalities, cell->municipality));
           psim_csv_field (csv, col->name);
-          psim_csv_field_number (csv, n > 0 ? sum / (double) n : NAN, d);
-          psim_csv_field_number (csv, psim_quantile_type7 (sorted, n, 0.5), d);
-          psim_csv_field_number (csv, psim_quantile_type7 (sorted, n, 0.05), d);
-          psim_csv_field_number (csv, psim_quantile_type7 (sorted, n, 0.95), d);
+          psim_summary_write_stats (csv, sorted, n, sum, col->kind);
           psim_csv_end_row (csv);
         }
     }

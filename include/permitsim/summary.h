@@ -15,6 +15,7 @@
 
 #include "permitsim/engine.h"
 #include "permitsim/model.h"
+#include "permitsim/results.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,15 @@ G_BEGIN_DECLS
  * between order statistics: R's and NumPy's default (Hyndman and Fan type 7).
  * NAN when n is 0. */
 double psim_quantile_type7 (const double *sorted, gsize n, double p);
+
+/* Writes the mean (sum / n: the caller adds in a fixed order, so the bytes
+ * never depend on how a run was split), median, 5th and 95th percentile of
+ * the n values as four CSV fields, with the precision summary.csv uses for a
+ * column of that kind; empty fields when n is 0. Sorts `values` in place.
+ * Shared by summary.csv and compare's differences.csv. */
+struct _PsimCsv;
+void psim_summary_write_stats (struct _PsimCsv *csv, double *values, gsize n, double sum,
+                               PsimColumnKind kind);
 
 typedef struct _PsimSummary PsimSummary;
 

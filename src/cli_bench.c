@@ -287,10 +287,10 @@ bench (const char *region_arg, const BenchOptions *opt)
   if (!time_engine (&run, &seconds, &cpu_seconds, &agent_weeks, &peak_workers, &error))
     return psim_cli_report_error (error);
   double ns_per_aw = cpu_seconds * 1e9 / agent_weeks;
-  gsize worker_bytes = PSIM_WORKER_BYTES; /* the fields, with the week's kept draws */
+  gsize worker_bytes = PSIM_WORKER_BYTES; /* every per-worker field */
   printf ("one thread: %.0f agent-weeks (burn-in included) in %.3f s of CPU (%.3f s wall) = "
           "%.2f ns per agent-week\n", agent_weeks, cpu_seconds, seconds, ns_per_aw);
-  printf ("worker state: %" G_GSIZE_FORMAT " bytes per worker (the fields, with the week's draws); "
+  printf ("worker state: %" G_GSIZE_FORMAT " bytes per worker (every per-worker field); "
           "%" G_GSIZE_FORMAT " workers at most = %.1f MiB per replication\n",
           worker_bytes, peak_workers,
           (double) (worker_bytes * peak_workers) / (1024.0 * 1024.0));

@@ -162,6 +162,9 @@ psim_engine_reserve_scratch (PsimEngine *e)
   e->apply_spare = g_renew (uint32_t, e->apply_spare, need);
   for (int j = 0; j < 4; j++)
     e->apply_draw[j] = g_renew (uint32_t, e->apply_draw[j], need);
+  for (int j = 0; j < 3; j++)
+    e->apply_week[j] = g_renew (uint32_t, e->apply_week[j], need);
+  e->vacated = g_renew (uint32_t, e->vacated, need);
   e->scratch_capacity = need;
 }
 
@@ -176,11 +179,17 @@ scratch_free (PsimEngine *e)
   g_free (e->busy_index);
   g_free (e->busy_trust);
   g_free (e->busy_serial);
+  g_free (e->vacated);
+  for (int j = 0; j < 3; j++)
+    {
+      g_free (e->apply_week[j]);
+      g_free (e->busy_week[j]);
+    }
   for (int j = 0; j < 4; j++)
     {
       g_free (e->chunk_draws[j]);
       g_free (e->apply_draw[j]);
-      for (int b = 0; b < 3; b++)
+      for (int b = 0; b < 2; b++)
         g_free (e->busy_draw[b][j]);
     }
 }
@@ -279,16 +288,16 @@ psim_engine_add_worker (PsimEngine *e, int m, gboolean initial)
   w->last_report[i] = PSIM_WEEK_NEVER;
   w->last_test[i] = PSIM_WEEK_NEVER;
   w->last_sanction[i] = PSIM_WEEK_NEVER;
-  /* she was not there when phase 2 drew the weekly blocks (the starting
-   * population's are drawn in week 0's); an entrant chooses this week */
-  uint32_t week[4];
-  psim_rng_block (&e->key, serial, (uint32_t) e->week, PSIM_DRAW_WEEK, 0, week);
-  w->draw_a[i] = week[1];
-  w->draw_b[i] = week[2];
-  w->draw_c[i] = week[3];
+  /* an entrant chooses this week; she was not there when the week's pass
+   * drew the weekly blocks, so she draws hers (words 1-3, for phases 4-9
+   * after the choice). The starting population chooses in week 0. */
   if (!initial)
     {
+      uint32_t week[4];
+      psim_rng_block (&e->key, serial, (uint32_t) e->week, PSIM_DRAW_WEEK, 0, week);
       psim_engine_reserve_scratch (e);
+      for (int j = 0; j < 3; j++)
+        e->apply_week[j][e->n_applicants] = week[1 + j];
       e->applicants[e->n_applicants++] = (uint32_t) i;
     }
 
@@ -313,19 +322,30 @@ begin_week (PsimEngine *e)
     }
 }
 
+/* One week, MODEL.md §4. Phases 4-9 of a worker read only her own state and
+ * her municipality's tables of the rules, and change nothing another worker
+ * reads before the week's end but the occupancy of places (which
+ * psim_engine_vacate applies after the choice and the prices). So they run
+ * in the same pass over the workers as phase 2 for those who do not choose
+ * this week (their workplace cannot change in phase 3), and after the choice
+ * for those who do: exactly what running the phases one after the other
+ * for everyone gives, with one pass over the workers instead of two. */
 void
 psim_engine_step (PsimEngine *e)
 {
   begin_week (e);
-  psim_engine_policy_events (e); /* 1. closures, caps, bans; surplus workers evicted at random */
-  psim_engine_entry_exit (e);    /* 2. careers end; supply follows demand; who reconsiders */
-  psim_engine_prepare_week (e);  /*    what every option is worth this week */
-  psim_engine_choice (e);        /* 3. reconsider and choose; queue for licensed places */
-  psim_engine_prices (e);        /*    rents follow the queue; new venues under lifted caps */
-  psim_engine_at_work (e);       /* 4-9. enforcement, violence, reporting, care, exploitation,
-                                    trust: each worker in turn, the phases in this order */
-  psim_engine_remove_leavers (e); /*   those who left in phase 2 go now */
-  psim_engine_record (e);        /* 10. the week's tallies */
+  psim_engine_policy_events (e);  /* 1. closures, caps, bans; surplus workers evicted at random */
+  psim_engine_prepare_rules (e);  /*    the tables of the rules in force */
+  psim_engine_week_pass (e);      /* 2. careers end; who reconsiders; 4-9 for the others */
+  psim_engine_entry (e);          /* 2. supply follows demand */
+  psim_engine_prepare_market (e); /*    what every option is worth this week */
+  psim_engine_choice (e);         /* 3. reconsider and choose; queue for licensed places */
+  psim_engine_prices (e);         /*    rents follow the queue; new venues under lifted caps */
+  psim_engine_at_work_applicants (e); /* 4-9. enforcement, violence, reporting, care,
+                                     exploitation, trust, for those who chose */
+  psim_engine_vacate (e);         /*    workplaces lost in 4-9 free up */
+  psim_engine_remove_leavers (e); /*    those who left in phase 2 go now */
+  psim_engine_record (e);         /* 10. the week's tallies */
   e->week++;
 }
 
@@ -613,10 +633,12 @@ psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GError **error)
   e->busy_index = g_new (uint32_t, PSIM_CHUNK);
   e->busy_trust = g_new (float, PSIM_CHUNK);
   e->busy_serial = g_new (uint32_t, PSIM_CHUNK);
+  for (int j = 0; j < 3; j++)
+    e->busy_week[j] = g_new (uint32_t, PSIM_CHUNK);
   for (int j = 0; j < 4; j++)
     {
       e->chunk_draws[j] = g_new (uint32_t, PSIM_CHUNK);
-      for (int b = 0; b < 3; b++)
+      for (int b = 0; b < 2; b++)
         e->busy_draw[b][j] = g_new (uint32_t, PSIM_CHUNK);
     }
   e->queue = g_array_new (FALSE, FALSE, sizeof (PsimQueued));

@@ -3,10 +3,12 @@
  * Workers live in flat arrays (structure of arrays), one entry per worker,
  * declared once in PSIM_WORKER_FIELDS; municipalities carry what is in force
  * this week and tables derived from it. engine.c runs the week and records;
- * engine_market.c holds policy events, entry and exit, prices and new
- * venues; engine_tables.c this week's tables; engine_choice.c the choice of
- * workplace; engine_risk.c what happens to workers where they work
- * (enforcement, violence, reporting, care, exploitation, trust).
+ * engine_market.c holds policy events, entry, prices and new venues;
+ * engine_week.c the week's pass over every worker (exits, who chooses, and
+ * phases 4-9 of those who stay put); engine_tables.c this week's tables;
+ * engine_choice.c the choice of workplace; engine_risk.c what happens to
+ * workers where they work (enforcement, violence, reporting, care,
+ * exploitation, trust).
  * docs/model.md explains the layout and the phases.
  */
 #ifndef PSIM_ENGINE_INTERNAL_H
@@ -57,10 +59,11 @@ typedef enum {
 } PsimDraw;
 
 /* The one block every worker draws each week, (serial, week, WEEK, 0), is
- * drawn in phase 2: word 0 decides exit and reconsidering there (one uniform,
- * see psim_engine_entry_exit); words 1-3 are kept with the worker (draw_a,
- * draw_b, draw_c) for phases 4-9 as four 24-bit uniforms. An event of
- * probability p happens when such a uniform is below psim_below24 (p). */
+ * drawn in the week's pass (engine_week.c): word 0 decides exit and
+ * reconsidering (one uniform); words 1-3 are phases 4-9's four 24-bit
+ * uniforms, used at once by a worker who stays put and kept until after the
+ * choice for one who chooses. An event of probability p happens when such a
+ * uniform is below psim_below24 (p). */
 #define PSIM_U24_BITS 24
 static inline uint32_t psim_u_inspection (uint32_t a, uint32_t b, uint32_t c) { return a >> 8; }
 static inline uint32_t psim_u_violence (uint32_t a, uint32_t b, uint32_t c) { return b >> 8; }
@@ -114,10 +117,7 @@ enum {
   X (int16_t, last_report)    /* last week she reported an incident */           \
   X (int16_t, last_test)      /* last STI/HIV test */                            \
   X (int16_t, last_sanction)  /* last fine, eviction or outing (enforcement or report) */ \
-  X (float, trust)            /* trust in the police, 0..1 */                    \
-  X (uint32_t, draw_a)        /* words 1-3 of this week's block: the uniforms */ \
-  X (uint32_t, draw_b)        /* of phases 4-9 (drawn in phase 2) */             \
-  X (uint32_t, draw_c)
+  X (float, trust)            /* trust in the police, 0..1 */
 
 #define PSIM_WORKER_FIELD_BYTES(type, name) + sizeof (type)
 #define PSIM_WORKER_BYTES (0 PSIM_WORKER_FIELDS (PSIM_WORKER_FIELD_BYTES))
@@ -205,7 +205,8 @@ typedef struct {
   uint32_t entrants;         /* serials handed out so far */
   int32_t min_age_weeks;
 
-  /* tables for this week, filled by psim_engine_prepare_week() */
+  /* tables for this week, filled by psim_engine_prepare_rules () and
+   * psim_engine_prepare_market () */
   uint8_t sector[PSIM_N_MODES][PSIM_N_STATUS]; /* PsimSector, PSIM_N_SECTORS for out */
   bool may_take[PSIM_N_MODES][PSIM_N_STATUS];
   float utility[PSIM_N_MODES][PSIM_N_SECTORS];     /* constant, income, fines, eviction */
@@ -302,9 +303,16 @@ typedef struct {
   gsize scratch_capacity;
   uint32_t *apply_serial, *apply_order, *apply_spare;
   uint32_t *apply_draw[4];
+  uint32_t *apply_week[3]; /* words 1-3 of each applicant's weekly block */
+  /* workplaces lost in phases 4-9 (municipality << 8 | mode): the places
+   * stay taken until psim_engine_vacate, after the choice and the prices,
+   * as if those phases ran after them for everyone (engine_week.c) */
+  uint32_t *vacated;
+  gsize n_vacated;
   uint32_t *busy_index, *busy_serial;
   float *busy_trust;
-  uint32_t *busy_draw[3][4]; /* VIOLENCE, REPORT (extra 0), REPORT (extra 1) */
+  uint32_t *busy_week[3];    /* words 1-3 of the busy workers' weekly blocks */
+  uint32_t *busy_draw[2][4]; /* their VIOLENCE and REPORT (extra 0) blocks */
   double logsum_weight; /* sum of destination weights */
 
   /* this week's flows, per municipality and per group (stocks stay 0) */
@@ -494,16 +502,33 @@ double psim_engine_mode_autonomy (const PsimParams *p, int mode);
 double psim_engine_option_value (const PsimEngine *e, const PsimMuniRun *mr, int mode, int sector,
                                  double privacy, double autonomy, double risk_aversion, double trust);
 
-/* The phases, in the order of MODEL.md §4. */
+/* Whether anything but the drift of trust can happen to a worker in phases
+ * 4-9 this week: one of her four uniforms (words 1-3 of her weekly block)
+ * is below its threshold in `t`, the record of her mode, standing, class
+ * and exploitation (PsimWorkBelow). */
+static inline unsigned
+psim_engine_busy (const PsimWorkBelow *t, uint32_t a, uint32_t b, uint32_t c)
+{
+  return (unsigned) (psim_u_inspection (a, b, c) < t->inspect) | (unsigned) (psim_u_violence (a, b, c) < t->violence)
+         | (unsigned) (psim_u_care (a, b, c) < t->test) | (unsigned) (psim_u_exploitation (a, b, c) < t->exploit);
+}
+
+/* The phases, in the order of MODEL.md §4 (psim_engine_step in engine.c
+ * says how the passes are arranged). */
 void psim_engine_policy_events (PsimEngine *e);   /* 1 (engine_market.c) */
 void psim_engine_prepare_rules (PsimEngine *e);   /*   this week's tables of the rules (engine_tables.c) */
-void psim_engine_entry_exit (PsimEngine *e);      /* 2, and 4-9 begin (engine_market.c) */
+void psim_engine_week_pass (PsimEngine *e);       /* 2, exits and who chooses; 4-9 of the others (engine_week.c) */
+void psim_engine_entry (PsimEngine *e);           /* 2, entrants (engine_market.c) */
 void psim_engine_prepare_market (PsimEngine *e);  /*   this week's values of the options (engine_tables.c) */
-void psim_engine_prepare_week (PsimEngine *e);    /*   both (engine_tables.c) */
 void psim_engine_choice (PsimEngine *e);          /* 3 (engine_choice.c) */
 void psim_engine_prices (PsimEngine *e);          /* 3, prices and new venues (engine_market.c) */
-void psim_engine_at_work (PsimEngine *e);         /* 4-9 (engine_risk.c) */
+void psim_engine_at_work_applicants (PsimEngine *e); /* 4-9 of those who chose (engine_risk.c) */
+void psim_engine_vacate (PsimEngine *e);          /*   the workplaces lost in 4-9 free up (engine_risk.c) */
 void psim_engine_record (PsimEngine *e);          /* 10 (engine.c) */
+/* Phases 4-9 in full for the busy workers listed in e->busy_index (their
+ * trust before this week's drift in e->busy_trust, words 1-3 in
+ * e->busy_week), at most PSIM_CHUNK (engine_risk.c). */
+void psim_engine_at_work_busy (PsimEngine *e, gsize n_busy);
 
 G_END_DECLS
 

@@ -1,7 +1,8 @@
 /* permitsim: the phases that change who works where by rule and by market
- * (MODEL.md §4, phases 1-3): policy events and evictions, entry and exit,
- * and the prices and new venues of the licensed market. The weekly tables
- * are in engine_tables.c, the choice of workplace in engine_choice.c.
+ * (MODEL.md §4, phases 1-3): policy events and evictions, entry, and the
+ * prices and new venues of the licensed market. Exits are decided in the
+ * week's pass (engine_week.c), the weekly tables are in engine_tables.c, the
+ * choice of workplace in engine_choice.c.
  */
 #include "engine_internal.h"
 
@@ -148,80 +149,13 @@ psim_engine_policy_events (PsimEngine *e)
     evict_surplus (e);
 }
 
-/* ---------- 2. entry and exit ---------- */
+/* ---------- 2. entry ---------- */
 
-/* A career ends with a weekly hazard (mean career length), raised in its
- * first year, for a while after a physical or sexual incident and after a
- * sanction, and while out of work (the exit class, see init_exit_tables in
- * engine.c); it ends for sure at the maximum age or after too long out. A
- * worker who stays reconsiders her workplace this week: always when
- * evicted, caught or displaced; otherwise with a weekly probability
- * (inertia), higher while waiting for a place or out of work. Nothing that
- * depends on changes before the choice phase, so both are decided here,
- * from word 0 of the worker's weekly block; words 1-3 are kept for phases
- * 4-9. Leavers stay in the arrays, flagged, until the week's end, so that
- * the week's lists keep their indices. */
+/* Exits, and who reconsiders, are decided in the week's pass
+ * (engine_week.c). */
 void
-psim_engine_entry_exit (PsimEngine *e)
+psim_engine_entry (PsimEngine *e)
 {
-  PsimWorkers *w = &e->workers;
-  psim_engine_reserve_scratch (e);
-  /* the pass reads these through locals: its stores cannot change them */
-  const int week = e->week, shock = e->shock_weeks;
-  const int max_age_weeks = e->max_age_weeks, max_out_weeks = e->max_out_weeks;
-  const uint8_t *mode = w->mode;
-  uint8_t *flags = w->flags;
-  const int16_t *birth_week = w->birth_week, *career_start = w->career_start;
-  const int16_t *mode_since = w->mode_since, *last_physical = w->last_physical;
-  const int16_t *last_sexual = w->last_sexual, *last_sanction = w->last_sanction;
-  const uint32_t *u0 = e->chunk_draws[0];
-  uint32_t *leavers = e->leavers, *applicants = e->applicants;
-  const uint64_t *exit_below = e->exit_below;
-  const uint64_t (*reconsider_below)[PSIM_N_RECONSIDER] = e->reconsider_below;
-  uint64_t quiet_from[2][PSIM_N_RECONSIDER];
-  memcpy (quiet_from, e->quiet_from, sizeof quiet_from);
-  gsize n_leavers = 0, n_applicants = 0;
-  const gsize n_workers = w->n;
-  for (gsize base = 0; base < n_workers; base += PSIM_CHUNK)
-    {
-      gsize n = MIN ((gsize) PSIM_CHUNK, n_workers - base);
-      uint32_t *const words[4] = { e->chunk_draws[0], w->draw_a + base, w->draw_b + base, w->draw_c + base };
-      psim_rng_blocks_planar (&e->key, w->serial + base, n, (uint32_t) week, PSIM_DRAW_WEEK, 0, words);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = base + j;
-          unsigned f = flags[i];
-          unsigned out = mode[i] == PSIM_MODE_OUT;
-          uint64_t u = u0[j];
-          /* most weeks of most workers: a uniform too high for anything
-           * whatever her exit class, and no forced exit */
-          if (G_LIKELY ((u >= quiet_from[out][PSIM_RECONSIDER_FLAGS (f)])
-                        & (week - birth_week[i] < max_age_weeks) & (out ^ 1u)))
-            continue;
-          int violent = MAX (last_physical[i], last_sexual[i]);
-          unsigned cls = (unsigned) (week - career_start[i] < PSIM_WEEKS_PER_YEAR)
-                         | (unsigned) (week - violent < shock) << 1
-                         | (unsigned) (week - last_sanction[i] < shock) << 2 | out << 3;
-          unsigned forced = (unsigned) (week - birth_week[i] >= max_age_weeks)
-                            | (out & (unsigned) (week - mode_since[i] > max_out_weeks));
-          if (G_UNLIKELY (forced | (u < exit_below[cls])))
-            {
-              PsimMuniRun *mr = &e->munis[w->muni[i]];
-              flags[i] = (uint8_t) (f | PSIM_WF_LEAVING);
-              leavers[n_leavers++] = (uint32_t) i;
-              mr->occupied[mode[i]]--;
-              mr->population--;
-              mr->week_exits++;
-              continue;
-            }
-          /* written for everyone, kept for applicants: no branch */
-          applicants[n_applicants] = (uint32_t) i;
-          n_applicants += u < reconsider_below[cls][PSIM_RECONSIDER_FLAGS (f)];
-        }
-    }
-  e->n_leavers = n_leavers;
-  e->n_applicants = n_applicants;
-
   /* Supply follows demand: each week a share of the gap between the workers
    * a municipality's market supports and those present enters (and must
    * choose). Entry never exceeds the gap, so no policy raises numbers beyond

@@ -2,12 +2,12 @@
  *
  * Enforcement, violence, reporting to the police, STI/HIV testing,
  * exploitation and trust. None of these phases looks at another worker, so
- * they run as one pass: each worker in turn goes through phases 4 to 9 in
- * MODEL.md's order, which gives exactly what six passes would, at a sixth of
- * the memory traffic. Each reads the municipality's tables for this week
- * (engine_market.c) and the worker's own state, and draws from the worker's
- * own counter, so the same worker in the same week makes the same draws in a
- * scenario and its baseline.
+ * each worker in turn goes through phases 4 to 9 in MODEL.md's order: in the
+ * week's pass (engine_week.c) for those who stay put, after the choice for
+ * those who chose. Each reads the municipality's tables of the rules this
+ * week (engine_tables.c) and the worker's own state, and draws from the
+ * worker's own counter, so the same worker in the same week makes the same
+ * draws in a scenario and its baseline.
  */
 #include "engine_internal.h"
 
@@ -22,9 +22,7 @@ typedef struct {
   PsimSector worked_as; /* the sector at the start of phase 4 */
   /* the 24-bit uniforms of her weekly block (words 1-3) */
   uint32_t u_inspection, u_violence, u_care, u_exploitation;
-  const uint32_t *violence_words; /* her VIOLENCE block, REPORT (extra 0) and (extra 1) */
-  const uint32_t *report_words;
-  const uint32_t *outcome_words;
+  gsize q; /* her place in the busy list: her VIOLENCE and REPORT (extra 0) blocks */
   gboolean inspected;
   unsigned incidents; /* bit per violence type, this week */
 } PsimAtWork;
@@ -35,12 +33,18 @@ lower_trust (PsimWorkers *w, gsize i, double amount)
   w->trust[i] = (float) CLAMP (w->trust[i] - amount, 0.0, 1.0);
 }
 
-/* Leaves the workplace and must choose again next week. */
+/* Leaves the workplace and must choose again next week. Her place is
+ * freed by psim_engine_vacate, after the choice. */
 static void
 lose_workplace (PsimEngine *e, PsimAtWork *a)
 {
-  psim_engine_set_mode (e, a->i, PSIM_MODE_OUT);
-  e->workers.flags[a->i] |= PSIM_WF_MUST_CHOOSE;
+  PsimWorkers *w = &e->workers;
+  gsize i = a->i;
+  g_assert (w->mode[i] != PSIM_MODE_OUT);
+  e->vacated[e->n_vacated++] = (uint32_t) w->muni[i] << 8 | w->mode[i];
+  w->mode[i] = PSIM_MODE_OUT;
+  w->mode_since[i] = (int16_t) e->week;
+  w->flags[i] |= PSIM_WF_MUST_CHOOSE;
   a->sector = PSIM_N_SECTORS;
 }
 
@@ -152,11 +156,11 @@ violence (PsimEngine *e, PsimAtWork *a)
   /* type t happens with h / (1 - tail[t]) while none has yet, then with h
    * (compared without the division; both answers first, for every type at
    * once, then the one that applies) */
-  const uint32_t *r = a->violence_words;
+  uint32_t *const *r = e->busy_draw[0];
   unsigned hit_first = 0, hit_after = 0;
   for (int t = 0; t < PSIM_N_VIOLENCE; t++)
     {
-      double v = psim_rng_u01_32 (r[t]);
+      double v = psim_rng_u01_32 (r[t][a->q]);
       hit_first |= (unsigned) (v * (1.0 - tail[t]) < h[t]) << t;
       hit_after |= (unsigned) (v < h[t]) << t;
     }
@@ -169,8 +173,7 @@ violence (PsimEngine *e, PsimAtWork *a)
     }
   a->incidents = incidents;
   for (int t = 0; t < PSIM_N_VIOLENCE; t++)
-    if (incidents & (1u << t))
-      w->last_violence[t][i] = (int16_t) e->week;
+    w->last_violence[t][i] = (incidents >> t) & 1u ? (int16_t) e->week : w->last_violence[t][i];
   PSIM_FLOW_N (e, i, incidents, psim_engine_count4 (incidents));
 }
 
@@ -202,7 +205,7 @@ report (PsimEngine *e, PsimAtWork *a)
    * registration, client criminalisation and exploitation: the odds against,
    * e^-x, are the product of tabled factors (report_odds, engine.c); for a
    * social-emotional incident e^-report.social-emotional times them */
-  const uint32_t *r = a->report_words;
+  uint32_t *const *r = e->busy_draw[1];
   double odds_against = e->report_odds_base[s][(w->flags[i] & PSIM_WF_REGISTERED) != 0]
                                            [a->mr->rules.client_criminalisation][exploited]
                         * e->report_odds_privacy[w->privacy[i]] * psim_engine_report_odds_trust (e, w->trust[i]);
@@ -211,14 +214,15 @@ report (PsimEngine *e, PsimAtWork *a)
     {
       /* u < 1 / (1 + odds against), without the division */
       double against = t == PSIM_VIOLENCE_SOCIAL ? odds_against * e->report_social_odds : odds_against;
-      reported |= (unsigned) (psim_rng_u01_32 (r[t]) * (1.0 + against) < 1.0) << t;
+      reported |= (unsigned) (psim_rng_u01_32 (r[t][a->q]) * (1.0 + against) < 1.0) << t;
     }
   reported &= a->incidents;
   if (reported == 0)
     return;
   PSIM_FLOW_N (e, i, reports, psim_engine_count4 (reported));
 
-  const uint32_t *outcome = a->outcome_words;
+  uint32_t outcome[4];
+  psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_REPORT, 1, outcome);
   double backfire = s == PSIM_SECTOR_ILLEGAL ? p->report_backfire_illegal
                     : s == PSIM_SECTOR_UNLICENSED ? p->report_backfire_unlicensed
                                                   : 0.0;
@@ -318,18 +322,17 @@ drift_trust (PsimEngine *e, PsimAtWork *a)
 
 /* ---------- phases 4-9, worker by worker ---------- */
 
-/* Phases 4-9 of one worker with something to happen, in MODEL.md's order. */
+/* Phases 4-9 of one worker with something to happen, in MODEL.md's order
+ * (ua, ub, uc: words 1-3 of her weekly block). */
 static void
-at_work_in_full (PsimEngine *e, gsize i, const uint32_t *violence_words, const uint32_t *report_words,
-                 const uint32_t *outcome_words)
+at_work_in_full (PsimEngine *e, gsize i, uint32_t ua, uint32_t ub, uint32_t uc, gsize q)
 {
   PsimWorkers *w = &e->workers;
-  uint32_t ua = w->draw_a[i], ub = w->draw_b[i], uc = w->draw_c[i];
   PsimAtWork a = {
     .i = i, .mr = &e->munis[w->muni[i]],
     .u_inspection = psim_u_inspection (ua, ub, uc), .u_violence = psim_u_violence (ua, ub, uc),
     .u_care = psim_u_care (ua, ub, uc), .u_exploitation = psim_u_exploitation (ua, ub, uc),
-    .violence_words = violence_words, .report_words = report_words, .outcome_words = outcome_words,
+    .q = q,
   };
   a.sector = w->mode[i] == PSIM_MODE_OUT ? PSIM_N_SECTORS : psim_engine_sector (e, i);
   a.worked_as = a.sector;
@@ -341,85 +344,78 @@ at_work_in_full (PsimEngine *e, gsize i, const uint32_t *violence_words, const u
   drift_trust (e, &a);  /* 9 */
 }
 
-/* Phases 4-9, worker by worker, a chunk at a time. To most workers nothing
- * but the drift of trust can happen this week (each of her four uniforms is
- * above its threshold for her mode, sector and class; for violence a bound
- * that ignores her protection; out of work, only a way out of exploitation
- * can happen), and she drifts at once (phase 9). The others of the chunk are
- * listed; their VIOLENCE and REPORT blocks are drawn together (whether used
- * or not: a draw that decides nothing changes nothing), then each goes
- * through phases 4-9 in full while the chunk is still in the cache. No
- * phase looks at another worker, so the order does not matter. Leavers
- * (still in the arrays) are skipped. */
+/* Phases 4-9 in full for the busy workers of a chunk. Their VIOLENCE and
+ * REPORT (extra 0) blocks are drawn together (whether used or not: a draw
+ * that decides nothing changes nothing; the few who report draw the
+ * outcome block, REPORT extra 1, on their own), then each goes through the
+ * phases in turn. No phase looks at another worker, so the order does not
+ * matter. */
 void
-psim_engine_at_work (PsimEngine *e)
+psim_engine_at_work_busy (PsimEngine *e, gsize n_busy)
 {
   PsimWorkers *w = &e->workers;
-  /* the pass reads these through locals: its stores cannot change them */
-  const int week = e->week, young_weeks = e->young_weeks;
-  const PsimMuniRun *munis = e->munis;
-  const uint16_t *muni = w->muni;
-  const uint8_t *mode = w->mode, *flags = w->flags, *kind = w->kind;
-  const int16_t *birth_week = w->birth_week;
-  const uint32_t *draw_a = w->draw_a, *draw_b = w->draw_b, *draw_c = w->draw_c;
-  float *trust = w->trust;
-  uint32_t *busy = e->busy_index;
-  uint8_t kind_status[PSIM_N_KINDS], kind_violence[PSIM_N_KINDS];
-  memcpy (kind_status, e->kind_status, sizeof kind_status);
-  memcpy (kind_violence, e->kind_violence, sizeof kind_violence);
-  const float drift = (float) e->params->trust_drift;
-  float *busy_trust = e->busy_trust;
-  const gsize n = w->n;
-  G_STATIC_ASSERT (PSIM_WF_REGISTERED == 1u && PSIM_WF_EXPLOITED == 2u);
+  const uint32_t *busy = e->busy_index;
+  for (gsize q = 0; q < n_busy; q++)
+    e->busy_serial[q] = w->serial[busy[q]];
+  psim_rng_blocks_planar (&e->key, e->busy_serial, n_busy, (uint32_t) e->week, PSIM_DRAW_VIOLENCE, 0,
+                          e->busy_draw[0]);
+  psim_rng_blocks_planar (&e->key, e->busy_serial, n_busy, (uint32_t) e->week, PSIM_DRAW_REPORT, 0,
+                          e->busy_draw[1]);
+  for (gsize q = 0; q < n_busy; q++)
+    {
+      w->trust[busy[q]] = e->busy_trust[q];
+      at_work_in_full (e, busy[q], e->busy_week[0][q], e->busy_week[1][q], e->busy_week[2][q], q);
+    }
+}
 
+/* Phases 4-9 of those who chose this week (the week's pass did the others):
+ * as there, the drift of trust at once for everyone, the phases in full for
+ * the busy, a chunk at a time. */
+void
+psim_engine_at_work_applicants (PsimEngine *e)
+{
+  PsimWorkers *w = &e->workers;
+  const int week = e->week;
+  const float drift = (float) e->params->trust_drift;
+  const gsize n = e->n_applicants;
   for (gsize base = 0; base < n; base += PSIM_CHUNK)
     {
       gsize end = MIN (base + PSIM_CHUNK, n), n_busy = 0;
-      for (gsize i = base; i < end; i++)
+      for (gsize q = base; q < end; q++)
         {
-          const PsimMuniRun *mr = &munis[muni[i]];
-          unsigned f = flags[i], k = mode[i], kd = kind[i];
-          uint32_t a = draw_a[i], b = draw_b[i], c = draw_c[i];
-          int age = week - birth_week[i];
-          unsigned status = kind_status[kd] | (age < mr->min_age_weeks ? PSIM_STATUS_UNDER_AGE : 0u)
-                            | ((~f & PSIM_WF_REGISTERED) ? PSIM_STATUS_UNREGISTERED : 0u);
-          unsigned exploited = (f & PSIM_WF_EXPLOITED) >> 1;
-          const PsimWorkBelow *t
-            = mr->below_by_status[k][status] + kind_violence[kd] + 2u * (age < young_weeks) + exploited;
-          unsigned leaving = (f & PSIM_WF_LEAVING) != 0;
-          unsigned busy_now = ((unsigned) (psim_u_inspection (a, b, c) < t->inspect)
-                               | (unsigned) (psim_u_violence (a, b, c) < t->violence)
-                               | (unsigned) (psim_u_care (a, b, c) < t->test)
-                               | (unsigned) (psim_u_exploitation (a, b, c) < t->exploit))
-                              & (leaving ^ 1u);
-          /* everyone drifts now (phase 9); the busy get their trust back
-           * for phases 4-8 and drift after them. Written for everyone, kept
-           * for the busy: no branch, and the drift waits for nothing. */
-          float target = mr->trust_target[f & PSIM_WF_REGISTERED];
-          float old = trust[i];
-          trust[i] = old + drift * (target - old);
-          busy[n_busy] = (uint32_t) i;
-          busy_trust[n_busy] = old;
-          n_busy += busy_now;
+          gsize i = e->applicants[q];
+          const PsimMuniRun *mr = &e->munis[w->muni[i]];
+          unsigned f = w->flags[i], kd = w->kind[i];
+          int age = week - w->birth_week[i];
+          const PsimWorkBelow *t = mr->below_by_status[w->mode[i]][psim_engine_status (e, i)]
+                                   + e->kind_violence[kd] + 2u * (age < e->young_weeks)
+                                   + ((f & PSIM_WF_EXPLOITED) >> 1);
+          uint32_t a = e->apply_week[0][q], b = e->apply_week[1][q], c = e->apply_week[2][q];
+          float old = w->trust[i];
+          w->trust[i] = old + drift * (mr->trust_target[f & PSIM_WF_REGISTERED] - old);
+          e->busy_index[n_busy] = (uint32_t) i;
+          e->busy_trust[n_busy] = old;
+          e->busy_week[0][n_busy] = a;
+          e->busy_week[1][n_busy] = b;
+          e->busy_week[2][n_busy] = c;
+          n_busy += psim_engine_busy (t, a, b, c);
         }
-      if (n_busy == 0)
-        continue;
-      for (gsize q = 0; q < n_busy; q++)
-        e->busy_serial[q] = w->serial[busy[q]];
-      psim_rng_blocks_planar (&e->key, e->busy_serial, n_busy, (uint32_t) week, PSIM_DRAW_VIOLENCE, 0,
-                              e->busy_draw[0]);
-      psim_rng_blocks_planar (&e->key, e->busy_serial, n_busy, (uint32_t) week, PSIM_DRAW_REPORT, 0,
-                              e->busy_draw[1]);
-      psim_rng_blocks_planar (&e->key, e->busy_serial, n_busy, (uint32_t) week, PSIM_DRAW_REPORT, 1,
-                              e->busy_draw[2]);
-      for (gsize q = 0; q < n_busy; q++)
-        {
-          uint32_t words[3][4];
-          for (int d = 0; d < 3; d++)
-            for (int j = 0; j < 4; j++)
-              words[d][j] = e->busy_draw[d][j][q];
-          w->trust[busy[q]] = busy_trust[q];
-          at_work_in_full (e, busy[q], words[0], words[1], words[2]);
-        }
+      if (n_busy > 0)
+        psim_engine_at_work_busy (e, n_busy);
     }
+}
+
+/* The places lost in phases 4-9 (evictions, outings, reports that cost a
+ * workplace) free up now: after the choice and the prices, as when those
+ * phases ran after them. */
+void
+psim_engine_vacate (PsimEngine *e)
+{
+  for (gsize q = 0; q < e->n_vacated; q++)
+    {
+      PsimMuniRun *mr = &e->munis[e->vacated[q] >> 8];
+      mr->occupied[e->vacated[q] & 0xffu]--;
+      mr->occupied[PSIM_MODE_OUT]++;
+    }
+  e->n_vacated = 0;
 }

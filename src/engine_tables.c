@@ -295,8 +295,8 @@ prepare_options (const PsimEngine *e, PsimMuniRun *mr)
 }
 
 /* The tables of the rules in force: sectors, what a week at work holds,
- * trust targets. Nothing in them depends on who is where (phase 2 already
- * reads them). */
+ * trust targets. Nothing in them depends on who is where: they are made
+ * before the week's pass, which reads them. */
 static void
 prepare_rules (PsimEngine *e, PsimMuniRun *mr)
 {
@@ -478,13 +478,6 @@ psim_engine_prepare_rules (PsimEngine *e)
 {
   for (int m = 0; m < e->n_munis; m++)
     prepare_rules (e, &e->munis[m]);
-}
-
-void
-psim_engine_prepare_week (PsimEngine *e)
-{
-  psim_engine_prepare_rules (e);
-  psim_engine_prepare_market (e);
 }
 
 void

@@ -643,7 +643,8 @@ test_workspace_rent (void)
       GError *error = NULL;
       PsimEngine *e = psim_engine_new (&spec, NULL, &error);
       CU_ASSERT_PTR_NOT_NULL_FATAL (e);
-      psim_engine_prepare_week (e);
+      psim_engine_prepare_rules (e);
+  psim_engine_prepare_market (e);
       CU_ASSERT_EQUAL (e->munis[0].places[PSIM_MODE_INDEPENDENT_LICENSED], (int32_t) floor (100 * p.mixed_use_places_per_window));
       value[k] = e->munis[0].utility[PSIM_MODE_INDEPENDENT_LICENSED][PSIM_SECTOR_LICENSED];
       psim_engine_free (e);
@@ -681,10 +682,12 @@ test_worker_run_venues (void)
   double price = mr->price[PSIM_VENUE_CLUB];
   double crowding = pow ((mr->demand + 1.0) / (mr->population + 1.0), p.crowding_elasticity);
   CU_ASSERT_TRUE (mr->rules.worker_run);
-  psim_engine_prepare_week (e);
+  psim_engine_prepare_rules (e);
+  psim_engine_prepare_market (e);
   double value_worker_run = mr->utility[PSIM_MODE_CLUB][PSIM_SECTOR_LICENSED];
   mr->rules.worker_run = false;
-  psim_engine_prepare_week (e);
+  psim_engine_prepare_rules (e);
+  psim_engine_prepare_market (e);
   double value_operators = mr->utility[PSIM_MODE_CLUB][PSIM_SECTOR_LICENSED];
   psim_engine_free (e);
   note ("clubs opened / all", opened, clubs);

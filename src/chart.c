@@ -325,20 +325,18 @@ year_axis (Canvas *c, const PsimPlotArea *a)
 {
   cairo_t *cr = c->cr;
   const PsimChartData *d = c->data;
-  PsimTicks t;
-  psim_chart_ticks (d->first_year, d->first_year + d->n_years - 1, MIN (MAX (d->n_years - 1, 1), 6), &t);
-  double step = MAX (1.0, round (t.step));
+  const double size = 15, gap = 10; /* a gap of about one digit between year labels */
   cairo_save (cr);
   line (cr, axis, 1.2, a->x, a->y + a->h, a->x + a->w, a->y + a->h);
-  int first = d->first_year, last = d->first_year + d->n_years - 1;
-  for (int year = first; year <= last; year++)
+  /* as many years as fit without touching: narrow panels over many years skip some */
+  g_autoptr (GArray) labels = psim_chart_year_labels (cr, a, d->first_year, d->first_year + d->n_years - 1, size,
+                                                      gap);
+  for (guint i = 0; i < labels->len; i++)
     {
-      if (fmod ((double) year, step) != 0 && !(d->n_years <= 2))
-        continue;
-      double x = psim_plot_x (a, year);
-      line (cr, axis, 1.2, x, a->y + a->h, x, a->y + a->h + 5);
-      g_autofree char *label = g_strdup_printf ("%d", year);
-      psim_chart_text (cr, label, 15, PSIM_FONT_REGULAR, muted, x, a->y + a->h + 8, 0.5, 0, 0, TRUE);
+      const PsimYearLabel *l = &g_array_index (labels, PsimYearLabel, i);
+      line (cr, axis, 1.2, l->x, a->y + a->h, l->x, a->y + a->h + 5);
+      g_autofree char *label = g_strdup_printf ("%d", l->year);
+      psim_chart_text (cr, label, size, PSIM_FONT_REGULAR, muted, l->x, a->y + a->h + 8, 0.5, 0, 0, TRUE);
     }
   psim_chart_text (cr, psim_text (c->lang, PSIM_T_YEAR), 15, PSIM_FONT_REGULAR, ink, a->x + a->w / 2,
                    a->y + a->h + 32, 0.5, 0, 0, TRUE);

@@ -310,6 +310,64 @@ psim_plot_y (const PsimPlotArea *a, double v)
   return a->y + a->h - (v - a->y0) / (a->y1 - a->y0) * a->h;
 }
 
+/* TRUE when no two neighbouring labels come closer than gap. */
+static gboolean
+year_labels_apart (const GArray *labels, double gap)
+{
+  for (guint i = 1; i < labels->len; i++)
+    if (g_array_index (labels, PsimYearLabel, i).left - g_array_index (labels, PsimYearLabel, i - 1).right < gap)
+      return FALSE;
+  return TRUE;
+}
+
+GArray *
+psim_chart_year_labels (cairo_t *cr, const PsimPlotArea *area, int first, int last, double size, double gap)
+{
+  GArray *labels = g_array_new (FALSE, FALSE, sizeof (PsimYearLabel));
+  if (last < first)
+    return labels;
+  int n = last - first + 1;
+  g_autofree PsimYearLabel *all = g_new (PsimYearLabel, n);
+  for (int i = 0; i < n; i++)
+    {
+      char text[16];
+      g_snprintf (text, sizeof text, "%d", first + i);
+      double w = psim_chart_text_width (cr, text, size, PSIM_FONT_REGULAR);
+      all[i].year = first + i;
+      all[i].x = psim_plot_x (area, first + i);
+      all[i].left = all[i].x - w / 2;
+      all[i].right = all[i].x + w / 2;
+    }
+  g_array_append_val (labels, all[0]);
+  if (n == 1)
+    return labels;
+  /* every k-th year from the first, for k = 1, 2, 5, 10, 20, 50, ... until
+   * the labels keep apart; k >= n - 1 leaves the first and the last alone */
+  static const int mantissa[] = { 1, 2, 5 };
+  for (int m = 0;; m++)
+    {
+      int k = mantissa[m % 3];
+      for (int e = 0; e < m / 3; e++)
+        k *= 10;
+      g_array_set_size (labels, 0);
+      for (int i = 0; i < n - 1; i += k)
+        g_array_append_val (labels, all[i]);
+      /* the last year always, so that the reader sees where the run ends */
+      if (labels->len > 1
+          && all[n - 1].left - g_array_index (labels, PsimYearLabel, labels->len - 1).right < gap)
+        g_array_set_size (labels, labels->len - 1);
+      g_array_append_val (labels, all[n - 1]);
+      if (year_labels_apart (labels, gap))
+        return labels;
+      if (k >= n - 1)
+        break;
+    }
+  /* not even the first and the last fit side by side */
+  g_array_set_size (labels, 0);
+  g_array_append_val (labels, all[0]);
+  return labels;
+}
+
 char *
 psim_chart_tick_label (PsimLang lang, PsimMetricKind kind, double value, double step)
 {

@@ -240,6 +240,24 @@ typedef struct {
 double psim_plot_x (const PsimPlotArea *area, double value);
 double psim_plot_y (const PsimPlotArea *area, double value);
 
+/* One label of a year axis: the year, where it is on the axis (the label is
+ * centred there) and the extent of its text along the axis, in user units. */
+typedef struct {
+  int year;
+  double x;
+  double left, right;
+} PsimYearLabel;
+
+/* The years from first to last that get a label on the x axis of area, each
+ * measured with pango at size: every k-th year counted from the first, k the
+ * least of 1, 2, 5, 10, 20, 50, ... whose labels keep at least gap apart,
+ * and always the last year (the regular label before it gives way when the
+ * two would come closer). When not even the first and the last fit, the
+ * first alone. A GArray of PsimYearLabel in year order; free with
+ * g_array_unref. */
+GArray *psim_chart_year_labels (cairo_t *cr, const PsimPlotArea *area, int first, int last, double size,
+                                double gap);
+
 /* A tick label for an axis of this kind. */
 char *psim_chart_tick_label (PsimLang lang, PsimMetricKind kind, double value, double step);
 

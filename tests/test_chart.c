@@ -14,6 +14,7 @@
 #include "csvread.h"
 #include "permitsim/chart.h"
 #include "permitsim/error.h"
+#include "permitsim/results.h"
 #include "permitsim/summary.h"
 #include "testutil.h"
 
@@ -496,6 +497,152 @@ test_year_changes_one_year_charts (void)
   CU_ASSERT_FALSE (c == NULL || g_bytes_equal (a, c));
 }
 
+/* ---------- the outcomes the charts know, against the results table ---------- */
+
+/* Every outcome the charts and the report read from annual.csv is a column
+ * of the table results.c writes, of the same kind and in the file's order;
+ * the derived outcomes (computed by the charts) are not columns. A column
+ * renamed in results.c and not here would otherwise only show up as
+ * "missing column" when a user charts a real run. */
+static void
+test_metrics_are_result_columns (void)
+{
+  static const PsimMetricKind kinds[] = {
+    [PSIM_COLUMN_COUNT] = PSIM_KIND_COUNT,
+    [PSIM_COLUMN_SHARE] = PSIM_KIND_SHARE,
+    [PSIM_COLUMN_EUROS] = PSIM_KIND_EUROS,
+  };
+  CU_ASSERT (PSIM_N_CSV_METRICS > 0 && PSIM_N_CSV_METRICS <= PSIM_N_METRICS);
+  gssize previous = -1;
+  for (int m = 0; m < PSIM_N_METRICS; m++)
+    {
+      const PsimMetric *metric = psim_metric ((PsimMetricId) m);
+      CU_ASSERT_EQUAL (psim_metric_lookup (metric->name), m);
+      gssize c = psim_column_lookup (metric->name);
+      if (m >= PSIM_N_CSV_METRICS)
+        {
+          CU_ASSERT (c < 0);
+          continue;
+        }
+      CU_ASSERT (c >= 0);
+      if (c < 0)
+        {
+          fprintf (stderr, "\n  the charts' outcome %s is not a column of annual.csv (results.c) ", metric->name);
+          continue;
+        }
+      CU_ASSERT_EQUAL (metric->kind, kinds[psim_column ((gsize) c)->kind]);
+      CU_ASSERT (c > previous);
+      previous = c;
+    }
+}
+
+/* ---------- the year axis ---------- */
+
+static gboolean
+one_two_five (int k)
+{
+  while (k % 10 == 0)
+    k /= 10;
+  return k == 1 || k == 2 || k == 5;
+}
+
+/* The step before k in 1, 2, 5, 10, 20, 50, ... */
+static int
+smaller_step (int k)
+{
+  int scale = 1;
+  while (k % 10 == 0)
+    {
+      k /= 10;
+      scale *= 10;
+    }
+  return k == 5 ? 2 * scale : k == 2 ? scale : scale / 2;
+}
+
+/* The labels psim_chart_year_labels chooses, measured as drawn: their extents
+ * never overlap (a gap between neighbours), the first year is always there
+ * and the last whenever it fits beside the first, and they are every k-th
+ * year from the first (k = 1, 2, 5, 10, ...), the fewest skipped that fit. */
+static void
+test_year_labels_never_overlap (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  const double size = 15, gap = 10;
+  static const struct {
+    int first, last;
+    double width;
+    int expected; /* labels, or 0 for any */
+  } cases[] = {
+    { 2024, 2032, 240, 5 },  /* a panel of the three-panel chart over 2024-2032: every 2nd year */
+    { 2024, 2032, 1000, 9 }, /* room for every year: none skipped */
+    { 1999, 2030, 120, 0 },  /* narrow, many years */
+    { 1999, 2022, 300, 0 },  /* the replay's period */
+    { 1900, 2100, 500, 0 },
+    { 2001, 2008, 200, 0 },  /* the last year off the regular step */
+    { 2000, 2001, 60, 0 },   /* two years, hardly room */
+    { 2000, 2010, 20, 1 },   /* not even the first and the last fit: the first alone */
+    { 2020, 2020, 100, 1 },  /* one year */
+  };
+  for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      int first = cases[c].first, last = cases[c].last;
+      PsimPlotArea a = { 50, 20, cases[c].width, 200, first, last, 0, 1 };
+      if (first == last) /* as the charts place one year: in the middle */
+        a.x0 = first - 0.5, a.x1 = first + 0.5;
+      g_autoptr (GArray) labels = psim_chart_year_labels (cr, &a, first, last, size, gap);
+      CU_ASSERT_FATAL (labels->len >= 1);
+      if (cases[c].expected > 0)
+        CU_ASSERT_EQUAL (labels->len, (guint) cases[c].expected);
+      const PsimYearLabel *l = (const PsimYearLabel *) (void *) labels->data;
+      CU_ASSERT_EQUAL (l[0].year, first);
+      for (guint i = 0; i < labels->len; i++)
+        {
+          /* the extent is the text as drawn, centred on its year */
+          g_autofree char *text = g_strdup_printf ("%d", l[i].year);
+          double w = psim_chart_text_width (cr, text, size, PSIM_FONT_REGULAR);
+          CU_ASSERT (w > 0);
+          CU_ASSERT_DOUBLE_EQUAL (l[i].x, psim_plot_x (&a, l[i].year), 1e-9);
+          CU_ASSERT_DOUBLE_EQUAL (l[i].left, l[i].x - w / 2, 1e-9);
+          CU_ASSERT_DOUBLE_EQUAL (l[i].right, l[i].x + w / 2, 1e-9);
+          CU_ASSERT (l[i].year >= first && l[i].year <= last);
+          if (i == 0)
+            continue;
+          CU_ASSERT (l[i].year > l[i - 1].year);
+          CU_ASSERT (l[i].left - l[i - 1].right >= gap); /* never overlapping, never touching */
+          if (l[i].left - l[i - 1].right < gap)
+            fprintf (stderr, "\n  %d-%d in %g: %d and %d overlap ", first, last, cases[c].width, l[i - 1].year,
+                     l[i].year);
+        }
+      /* the last year whenever it fits beside the first */
+      g_autofree char *first_text = g_strdup_printf ("%d", first);
+      g_autofree char *last_text = g_strdup_printf ("%d", last);
+      double room = psim_plot_x (&a, last) - psim_plot_x (&a, first)
+                    - psim_chart_text_width (cr, first_text, size, PSIM_FONT_REGULAR) / 2
+                    - psim_chart_text_width (cr, last_text, size, PSIM_FONT_REGULAR) / 2;
+      if (last > first && room >= gap)
+        CU_ASSERT_EQUAL (l[labels->len - 1].year, last);
+      /* a regular step from the first year; only the step into the last may be longer */
+      if (labels->len >= 3)
+        {
+          int k = l[1].year - l[0].year;
+          CU_ASSERT (one_two_five (k));
+          for (guint i = 2; i + 1 < labels->len; i++)
+            CU_ASSERT_EQUAL (l[i].year - l[i - 1].year, k);
+          CU_ASSERT (l[labels->len - 1].year - l[labels->len - 2].year < 2 * k);
+          /* the fewest skipped: every year at the next smaller step would not fit */
+          if (k > 1)
+            {
+              int smaller = smaller_step (k);
+              double step_x = psim_plot_x (&a, first + smaller) - psim_plot_x (&a, first);
+              CU_ASSERT (step_x - (l[0].right - l[0].left) < gap);
+            }
+        }
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static int
 count_files (const char *dir, const char *prefix)
 {
@@ -582,12 +729,14 @@ main (void)
     { "a comparison directory", test_load_compare },
     { "summary.csv supplies bands where it has them", test_load_summary },
     { "broken results name file and line", test_load_invalid },
+    { "every outcome read is a column of the results table", test_metrics_are_result_columns },
     { NULL, NULL },
   };
   static const PsimTestCase charts[] = {
     { "every chart in every format and language", test_render_every_chart },
     { "the year and the language change the drawing", test_year_changes_one_year_charts },
     { "writing all files", test_write_all },
+    { "year labels never overlap, first and last kept", test_year_labels_never_overlap },
     { NULL, NULL },
   };
   psim_test_add_suite ("csv", csv);

@@ -270,6 +270,44 @@ test_sampled_parameters_in_ranges (void)
     }
 }
 
+/* The run settings of the bundled file (the burn-in) are not uncertain
+ * parameters: their range is min = max, so a sampled ensemble never varies
+ * them, and there is at least one behavioural parameter it does vary. */
+static void
+test_bundled_run_settings_are_fixed (void)
+{
+  GError *error = NULL;
+  g_autofree char *path = psim_test_path ("municipalities/parameters.xml");
+  g_autoptr (PsimParamSet) bundled = psim_param_set_load (path, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (bundled);
+  gsize settings = 0, uncertain = 0;
+  for (gsize p = 0; p < psim_param_count (); p++)
+    {
+      const PsimParamEntry *e = &bundled->entries[p];
+      if (g_str_has_prefix (psim_param_info (p)->name, "run."))
+        {
+          settings++;
+          CU_ASSERT_FALSE (psim_param_is_uncertain (e));
+          CU_ASSERT_EQUAL (e->min, e->value);
+          CU_ASSERT_EQUAL (e->max, e->value);
+        }
+      else
+        uncertain += psim_param_is_uncertain (e);
+    }
+  CU_ASSERT (settings > 0);
+  CU_ASSERT (uncertain > 0);
+
+  g_autoptr (PsimLhs) lhs = psim_lhs_new (bundled, 5, 8);
+  gssize burn_in = psim_param_lookup ("run.burn-in-years");
+  CU_ASSERT_FATAL (burn_in >= 0);
+  for (uint32_t i = 0; i < 8; i++)
+    {
+      PsimParams v;
+      psim_lhs_sample (lhs, i, &v);
+      CU_ASSERT_EQUAL (psim_params_get (&v, (gsize) burn_in), bundled->values.burn_in_years);
+    }
+}
+
 /* ---------- Latin hypercube, on a made-up parameter set ---------- */
 
 static PsimParamSet *
@@ -424,6 +462,7 @@ main (void)
     { "results alive at once stay within the window", test_memory_is_bounded },
     { "a failing consumer stops the run; a bad range is refused", test_consumer_failure_stops },
     { "sampled parameters stay in their ranges", test_sampled_parameters_in_ranges },
+    { "the bundled burn-in is a run setting, never sampled", test_bundled_run_settings_are_fixed },
     { "LHS: one sample in each of N strata", test_lhs_one_sample_per_stratum },
     { "LHS: depends on the seed, N and the index only", test_lhs_depends_on_seed_n_and_index_only },
     { "a replication survives its byte form", test_wire_round_trip },

@@ -65,7 +65,9 @@ fi
 
 # ---- each runs for a short period past the data (2025-2026; one burn-in year)
 params="$tmp/parameters.xml"
-sed 's/\(name="run\.burn-in-years" value="\)[0-9.]*"/\11"/' municipalities/parameters.xml > "$params"
+# (the range too: the burn-in is a run setting, held fixed with min = max)
+sed -E 's/(name="run\.burn-in-years" value=")[^"]*(" unit="[^"]*" min=")[^"]*(" max=")[^"]*"/\11\21\31"/' \
+  municipalities/parameters.xml > "$params"
 grep -q 'name="run.burn-in-years" value="1"' "$params" && pass || fail "could not shorten the burn-in"
 run 0 run "$region" --parameters "$params" --from 2025 --to 2026 --seed 3 -q --out "$tmp/baseline"
 for s in "${scenarios[@]}"; do

@@ -642,6 +642,8 @@ psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GError **error)
         e->busy_draw[b][j] = g_new (uint32_t, PSIM_CHUNK);
     }
   e->queue = g_array_new (FALSE, FALSE, sizeof (PsimQueued));
+  e->vector_pass = psim_engine_vector_pass_available ();
+  psim_engine_screen_alloc (e);
   e->week_muni = g_new0 (PsimTally, e->n_munis);
   e->week_group = g_new0 (PsimTally, psim_group_count ());
 
@@ -696,6 +698,7 @@ psim_engine_free (PsimEngine *e)
   workers_clear (&e->workers);
   g_array_unref (e->queue);
   scratch_free (e);
+  psim_engine_screen_free (e);
   g_free (e->week_muni);
   g_free (e->week_group);
   g_free (e);

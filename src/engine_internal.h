@@ -246,6 +246,22 @@ typedef struct {
 #define PSIM_RECONSIDER_FLAGS(flags) (((flags) >> 2) & 3u)
 G_STATIC_ASSERT (PSIM_WF_WAITING == 1u << 2 && PSIM_WF_MUST_CHOOSE == 1u << 3);
 
+/* What the vector kernel of the week's pass reads (engine_week.c): the
+ * records of PsimWorkBelow as flat tables, rebuilt each week from the
+ * municipalities' tables. [m]: municipality; [k]: mode; [st]: standing; [s]:
+ * sector, PSIM_N_SECTORS out of work; [r]: row (2 x violence class +
+ * exploited). */
+#define PSIM_SCREEN_SECTORS (PSIM_N_SECTORS + 1)
+typedef struct {
+  int32_t *min_age_weeks; /* [m] */
+  float *trust_target;    /* [m][registered] */
+  int32_t *sector;        /* [m][k][st] */
+  uint32_t *inspect;      /* [m][k][s] */
+  uint32_t *test;         /* [m][k][s] */
+  uint32_t *exploit;      /* [m][k][s][migrant][exploited] */
+  uint32_t *violence;     /* [m][k][s][r] */
+} PsimScreen;
+
 typedef struct {
   const PsimRunSpec *spec;
   const PsimParams *params;
@@ -285,6 +301,11 @@ typedef struct {
   uint8_t origin_status[PSIM_N_ORIGINS]; /* psim_policy_origin_status, tabled */
   uint8_t kind_status[PSIM_N_KINDS];     /* the same by kind */
   uint8_t kind_violence[PSIM_N_KINDS];   /* 2 x her violence class, less the young bit */
+
+  /* the week's pass runs its AVX-512 kernel (set when the CPU has it; the
+   * tests compare both ways) */
+  gboolean vector_pass;
+  PsimScreen screen;
 
   gboolean serials_exhausted; /* a municipality ran out of serials: the run fails */
   gboolean caps_known;        /* the starting caps have been read */
@@ -518,6 +539,9 @@ psim_engine_busy (const PsimWorkBelow *t, uint32_t a, uint32_t b, uint32_t c)
 void psim_engine_policy_events (PsimEngine *e);   /* 1 (engine_market.c) */
 void psim_engine_prepare_rules (PsimEngine *e);   /*   this week's tables of the rules (engine_tables.c) */
 void psim_engine_week_pass (PsimEngine *e);       /* 2, exits and who chooses; 4-9 of the others (engine_week.c) */
+gboolean psim_engine_vector_pass_available (void); /* the CPU runs the week pass's vector kernel */
+void psim_engine_screen_alloc (PsimEngine *e);    /* the week pass's tables (engine_week.c) */
+void psim_engine_screen_free (PsimEngine *e);
 void psim_engine_entry (PsimEngine *e);           /* 2, entrants (engine_market.c) */
 void psim_engine_prepare_market (PsimEngine *e);  /*   this week's values of the options (engine_tables.c) */
 void psim_engine_choice (PsimEngine *e);          /* 3 (engine_choice.c) */

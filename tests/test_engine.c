@@ -840,6 +840,55 @@ test_zandpad_closure (void)
   psim_run_result_clear (&res);
 }
 
+/* ---------- the week's pass: vector and scalar forms ---------- */
+
+/* Two engines on the bundled region, one with the week pass's vector
+ * kernel and one without, stepped together through a closure (Utrecht,
+ * 2013): after every week, every worker field, the municipalities' counts
+ * and the week's tallies agree to the byte. Without AVX-512 both run the
+ * scalar form and the test says so. */
+static void
+test_vector_pass_matches_scalar (void)
+{
+  g_autofree char *path = psim_test_path ("municipalities/netherlands.xml");
+  GError *error = NULL;
+  g_autoptr (PsimRegion) r = psim_region_load (path, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (r);
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  PsimRunSpec spec = spec_for (r, &p, 2013, 2013, 17);
+  PsimEngine *vec = psim_engine_new (&spec, NULL, &error);
+  PsimEngine *one = psim_engine_new (&spec, NULL, &error);
+  CU_ASSERT_FATAL (vec != NULL && one != NULL);
+  if (!psim_engine_vector_pass_available ())
+    fprintf (stderr, "\n  (no AVX-512 here: both engines run the scalar week pass)\n");
+  one->vector_pass = FALSE;
+  gboolean same = TRUE;
+  while (same && vec->week < vec->total_weeks)
+    {
+      psim_engine_step (vec);
+      psim_engine_step (one);
+      const PsimWorkers *a = &vec->workers, *b = &one->workers;
+      same = a->n == b->n;
+#define SAME_FIELD(type, name) same = same && memcmp (a->name, b->name, a->n * sizeof (type)) == 0;
+      PSIM_WORKER_FIELDS (SAME_FIELD)
+#undef SAME_FIELD
+      for (int m = 0; same && m < vec->n_munis; m++)
+        same = memcmp (vec->munis[m].occupied, one->munis[m].occupied, sizeof vec->munis[m].occupied) == 0
+               && vec->munis[m].population == one->munis[m].population
+               && memcmp (&vec->week_muni[m], &one->week_muni[m], sizeof (PsimTally)) == 0;
+      same = same
+             && memcmp (vec->week_group, one->week_group, sizeof (PsimTally) * (gsize) psim_group_count ()) == 0;
+      if (!same)
+        fprintf (stderr, "\n  the vector and scalar week passes differ in week %d\n", vec->week - 1);
+    }
+  CU_ASSERT_TRUE (same);
+  CU_ASSERT_EQUAL (vec->week, vec->total_weeks);
+  CU_ASSERT_TRUE (vec->workers.n > 20000);
+  psim_engine_free (vec);
+  psim_engine_free (one);
+}
+
 /* ---------- the engine's arithmetic ---------- */
 
 /* The exp of the choice's weights and of reporting's odds agrees with libm
@@ -882,6 +931,7 @@ main (void)
     { "weekly, group and region tallies add up", test_weekly_groups_and_region_add_up },
     { "invalid run specifications are refused", test_invalid_spec },
     { "the Zandpad closure (Utrecht, July 2013)", test_zandpad_closure },
+    { "the week pass's vector form gives the scalar form's bytes", test_vector_pass_matches_scalar },
     { "fast exp and 24-bit thresholds", test_fast_exp_and_thresholds },
     { NULL, NULL },
   };

@@ -545,8 +545,19 @@ init_report_odds (PsimEngine *e)
           }
   for (int k = 0; k < 256; k++)
     e->report_odds_privacy[k] = exp (-p->report_anonymity * (k / 255.0));
+  double least = INFINITY;
   for (int k = 0; k <= 256; k++)
-    e->report_odds_trust[k] = exp (-p->report_trust * (k / 256.0));
+    {
+      e->report_odds_trust[k] = exp (-p->report_trust * (k / 256.0));
+      least = MIN (least, e->report_odds_trust[k]);
+    }
+  /* psim_engine_report_odds_trust multiplies an entry by the series of e^y,
+   * |y| <= |report.trust| / 256, whose error is below |y|^5 / 120 e^|y|
+   * (doubled here, and a relative 1e-9 for rounding): a floor below it for
+   * any trust (0 when the bound says nothing) */
+  double y = fabs (p->report_trust) / 256.0;
+  double series_floor = exp (-y) - 2.0 * pow (y, 5) / 120.0 * exp (y);
+  e->report_odds_trust_floor = series_floor > 0.0 ? least * series_floor * (1.0 - 1e-9) : 0.0;
 }
 
 static gboolean

@@ -292,6 +292,9 @@ typedef struct {
   double report_odds_base[PSIM_N_SECTORS][2][2][2];
   double report_odds_privacy[256];
   double report_odds_trust[257];
+  /* below psim_engine_report_odds_trust for any trust: the least of the
+   * table less a margin far wider than the series' error */
+  double report_odds_trust_floor;
   gboolean has_capacity[PSIM_N_MODES]; /* psim_policy_has_capacity, tabled */
   float class_violence[PSIM_N_VIOLENCE_CLASSES][PSIM_N_VIOLENCE];
   int32_t young_weeks;

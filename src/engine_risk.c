@@ -206,9 +206,24 @@ report (PsimEngine *e, PsimAtWork *a)
    * e^-x, are the product of tabled factors (report_odds, engine.c); for a
    * social-emotional incident e^-report.social-emotional times them */
   uint32_t *const *r = e->busy_draw[1];
-  double odds_against = e->report_odds_base[s][(w->flags[i] & PSIM_WF_REGISTERED) != 0]
-                                           [a->mr->rules.client_criminalisation][exploited]
-                        * e->report_odds_privacy[w->privacy[i]] * psim_engine_report_odds_trust (e, w->trust[i]);
+  double odds_fixed = e->report_odds_base[s][(w->flags[i] & PSIM_WF_REGISTERED) != 0]
+                                         [a->mr->rules.client_criminalisation][exploited]
+                      * e->report_odds_privacy[w->privacy[i]];
+  /* Most incidents go unreported. First with the least odds against that
+   * her trust could give (report_odds_trust_floor): a type whose uniform
+   * fails even that is not reported whatever her trust (each step below
+   * can only round up as its factors grow), and when none passes, the odds
+   * of her own trust are never needed. */
+  double floor_against = odds_fixed * e->report_odds_trust_floor;
+  unsigned maybe = 0;
+  for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+    {
+      double against = t == PSIM_VIOLENCE_SOCIAL ? floor_against * e->report_social_odds : floor_against;
+      maybe |= (unsigned) (psim_rng_u01_32 (r[t][a->q]) * (1.0 + against) < 1.0) << t;
+    }
+  if ((maybe & a->incidents) == 0)
+    return;
+  double odds_against = odds_fixed * psim_engine_report_odds_trust (e, w->trust[i]);
   unsigned reported = 0;
   for (int t = 0; t < PSIM_N_VIOLENCE; t++)
     {

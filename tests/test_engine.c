@@ -914,6 +914,39 @@ test_fast_exp_and_thresholds (void)
     }
 }
 
+/* The floor of the odds against reporting that her trust can give, which
+ * spares most incidents the odds of their worker's own trust (report,
+ * engine_risk.c), is below those odds at every trust, for weights of trust
+ * across and beyond the parameter's range; the floor is never far below. */
+static void
+test_report_trust_floor (void)
+{
+  g_autoptr (PsimRegion) r = three_cities ();
+  const double weights[] = { 0.0, 0.5, 2.0, 6.0, -3.0, 40.0, 300.0 };
+  for (gsize k = 0; k < G_N_ELEMENTS (weights); k++)
+    {
+      PsimParams p = *bundled_params ();
+      p.report_trust = weights[k];
+      PsimRunSpec spec = spec_for (r, &p, 2000, 2000, 3);
+      GError *error = NULL;
+      PsimEngine *e = psim_engine_new (&spec, NULL, &error);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (e);
+      double least = INFINITY;
+      for (int step = 0; step <= 1 << 16; step++)
+        {
+          float trust = (float) step / (float) (1 << 16);
+          least = MIN (least, psim_engine_report_odds_trust (e, trust));
+          least = MIN (least, psim_engine_report_odds_trust (e, nextafterf (trust, 0.0f)));
+        }
+      least = MIN (least, psim_engine_report_odds_trust (e, -1.0f));
+      least = MIN (least, psim_engine_report_odds_trust (e, 2.0f));
+      CU_ASSERT (e->report_odds_trust_floor <= least);
+      if (fabs (weights[k]) <= 6.0)
+        CU_ASSERT (e->report_odds_trust_floor >= least * 0.97);
+      psim_engine_free (e);
+    }
+}
+
 int
 main (void)
 {
@@ -933,6 +966,7 @@ main (void)
     { "the Zandpad closure (Utrecht, July 2013)", test_zandpad_closure },
     { "the week pass's vector form gives the scalar form's bytes", test_vector_pass_matches_scalar },
     { "fast exp and 24-bit thresholds", test_fast_exp_and_thresholds },
+    { "the floor of the odds against reporting holds at every trust", test_report_trust_floor },
     { NULL, NULL },
   };
   psim_test_add_suite ("engine", cases);

@@ -14,23 +14,42 @@
 #include <math.h>
 #include <string.h>
 
-/* What the phases of one worker share this week. */
+/* What the phases of one worker share this week: her fields that they
+ * change (mode, flags, trust) are held here and written back at the end,
+ * so that a store to one of them does not make the others be read again. */
 typedef struct {
   gsize i;
+  gsize q; /* her place in the busy list: her VIOLENCE and REPORT (extra 0) blocks */
   const PsimMuniRun *mr;
+  unsigned muni, mode, flags;
+  float trust;
+  unsigned cls;       /* violence class: gender x migrant x young */
+  unsigned migrant;
+  int groups[PSIM_N_GROUP_TYPES]; /* her groups (psim_engine_groups_of), workplace as it changes */
   PsimSector sector;  /* PSIM_N_SECTORS while out of work */
   PsimSector worked_as; /* the sector at the start of phase 4 */
   /* the 24-bit uniforms of her weekly block (words 1-3) */
   uint32_t u_inspection, u_violence, u_care, u_exploitation;
-  gsize q; /* her place in the busy list: her VIOLENCE and REPORT (extra 0) blocks */
   gboolean inspected;
   unsigned incidents; /* bit per violence type, this week */
 } PsimAtWork;
 
+/* Adds n to a flow field of this week's tally of her municipality and groups. */
+#define AT_FLOW_N(e, a, field, n)                                                \
+  do                                                                             \
+    {                                                                            \
+      int n_ = (n);                                                              \
+      (e)->week_muni[(a)->muni].field += n_;                                     \
+      for (int t_ = 0; t_ < PSIM_N_GROUP_TYPES; t_++)                            \
+        (e)->week_group[(a)->groups[t_]].field += n_;                            \
+    }                                                                            \
+  while (0)
+#define AT_FLOW(e, a, field) AT_FLOW_N (e, a, field, 1)
+
 static void
-lower_trust (PsimWorkers *w, gsize i, double amount)
+lower_trust (PsimAtWork *a, double amount)
 {
-  w->trust[i] = (float) CLAMP (w->trust[i] - amount, 0.0, 1.0);
+  a->trust = (float) CLAMP (a->trust - amount, 0.0, 1.0);
 }
 
 /* Leaves the workplace and must choose again next week. Her place is
@@ -38,23 +57,22 @@ lower_trust (PsimWorkers *w, gsize i, double amount)
 static void
 lose_workplace (PsimEngine *e, PsimAtWork *a)
 {
-  PsimWorkers *w = &e->workers;
-  gsize i = a->i;
-  g_assert (w->mode[i] != PSIM_MODE_OUT);
-  e->vacated[e->n_vacated++] = (uint32_t) w->muni[i] << 8 | w->mode[i];
-  w->mode[i] = PSIM_MODE_OUT;
-  w->mode_since[i] = (int16_t) e->week;
-  w->flags[i] |= PSIM_WF_MUST_CHOOSE;
+  g_assert (a->mode != PSIM_MODE_OUT);
+  e->vacated[e->n_vacated++] = a->muni << 8 | a->mode;
+  a->mode = PSIM_MODE_OUT;
+  a->groups[PSIM_GROUP_TYPE_WORKPLACE] = PSIM_GROUP_WORKPLACE_BASE + PSIM_MODE_OUT;
+  e->workers.mode_since[a->i] = (int16_t) e->week;
+  a->flags |= PSIM_WF_MUST_CHOOSE;
   a->sector = PSIM_N_SECTORS;
 }
 
 /* Detection ends an exploitative situation (victim support follows). */
 static void
-detect_exploitation (PsimEngine *e, gsize i)
+detect_exploitation (PsimEngine *e, PsimAtWork *a)
 {
-  e->workers.flags[i] &= (uint8_t) ~PSIM_WF_EXPLOITED;
-  PSIM_FLOW (e, i, exploitation_detected);
-  PSIM_FLOW (e, i, exploitation_exits);
+  a->flags &= ~(unsigned) PSIM_WF_EXPLOITED;
+  AT_FLOW (e, a, exploitation_detected);
+  AT_FLOW (e, a, exploitation_exits);
 }
 
 /* ---------- 4. enforcement ---------- */
@@ -69,35 +87,33 @@ detect_exploitation (PsimEngine *e, gsize i)
 static void
 enforce (PsimEngine *e, PsimAtWork *a)
 {
-  PsimWorkers *w = &e->workers;
   const PsimParams *p = e->params;
-  gsize i = a->i;
-  if (a->sector == PSIM_N_SECTORS || a->u_inspection >= a->mr->below[w->mode[i]][a->sector][0].inspect)
+  if (a->sector == PSIM_N_SECTORS || a->u_inspection >= a->mr->below[a->mode][a->sector][0].inspect)
     return;
   a->inspected = TRUE;
-  PSIM_FLOW (e, i, inspections);
-  lower_trust (w, i, p->inspection_trust_loss);
+  AT_FLOW (e, a, inspections);
+  lower_trust (a, p->inspection_trust_loss);
 
   uint32_t r[4];
-  psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_ENFORCEMENT, 0, r);
+  psim_rng_block (&e->key, e->workers.serial[a->i], (uint32_t) e->week, PSIM_DRAW_ENFORCEMENT, 0, r);
   double sanction = a->sector == PSIM_SECTOR_ILLEGAL ? 1.0 : p->unlicensed_sanction_factor;
   gboolean fined = psim_rng_u01_32 (r[0]) < p->fine_probability * sanction;
   gboolean evicted = psim_rng_u01_32 (r[1]) < p->eviction_probability * sanction;
   gboolean outed = psim_rng_u01_32 (r[2]) < p->outing_probability * sanction;
   if (fined)
-    PSIM_FLOW (e, i, fines);
+    AT_FLOW (e, a, fines);
   if (evicted)
-    PSIM_FLOW (e, i, evictions);
+    AT_FLOW (e, a, evictions);
   if (outed)
-    PSIM_FLOW (e, i, outings);
+    AT_FLOW (e, a, outings);
   if (fined || evicted || outed)
     {
-      lower_trust (w, i, p->sanction_trust_loss);
-      w->last_sanction[i] = (int16_t) e->week;
-      w->flags[i] |= PSIM_WF_MUST_CHOOSE;
+      lower_trust (a, p->sanction_trust_loss);
+      e->workers.last_sanction[a->i] = (int16_t) e->week;
+      a->flags |= PSIM_WF_MUST_CHOOSE;
     }
-  if ((w->flags[i] & PSIM_WF_EXPLOITED) && psim_rng_u01_32 (r[3]) < p->detection_per_inspection)
-    detect_exploitation (e, i);
+  if ((a->flags & PSIM_WF_EXPLOITED) && psim_rng_u01_32 (r[3]) < p->detection_per_inspection)
+    detect_exploitation (e, a);
   if (evicted || outed)
     lose_workplace (e, a);
 }
@@ -116,9 +132,7 @@ enforce (PsimEngine *e, PsimAtWork *a)
 static void
 violence (PsimEngine *e, PsimAtWork *a)
 {
-  PsimWorkers *w = &e->workers;
   const PsimParams *p = e->params;
-  gsize i = a->i;
   gboolean working = a->sector != PSIM_N_SECTORS;
   if (!working && !a->inspected)
     return;
@@ -126,17 +140,14 @@ violence (PsimEngine *e, PsimAtWork *a)
   double h[PSIM_N_VIOLENCE] = { 0.0 };
   if (working)
     {
-      const PsimCell *cell = &a->mr->cell[w->mode[i]][a->sector];
-      int exploited = (w->flags[i] & PSIM_WF_EXPLOITED) != 0;
-      int young = e->week - w->birth_week[i] < e->young_weeks;
-      int migrant = w->origin[i] != PSIM_ORIGIN_DUTCH;
-      int cls = w->gender[i] * 4 + migrant * 2 + young;
-      if (!a->inspected && a->u_violence >= a->mr->below[w->mode[i]][a->sector][2 * cls + exploited].violence)
+      const PsimCell *cell = &a->mr->cell[a->mode][a->sector];
+      unsigned exploited = (a->flags & PSIM_WF_EXPLOITED) != 0;
+      if (!a->inspected && a->u_violence >= a->mr->below[a->mode][a->sector][2 * a->cls + exploited].violence)
         return; /* no incident, whatever her trust */
-      double factor = 1.0 - p->violence_protection * w->trust[i] * psim_engine_police_access (p, a->sector);
+      double factor = 1.0 - p->violence_protection * a->trust * psim_engine_police_access (p, a->sector);
       if (exploited)
         factor *= p->violence_exploited;
-      const float *group = e->class_violence[cls];
+      const float *group = e->class_violence[a->cls];
       for (int t = 0; t < PSIM_N_VIOLENCE; t++)
         h[t] = MIN ((double) cell->hazard[t] * factor * group[t], 1.0);
     }
@@ -155,7 +166,8 @@ violence (PsimEngine *e, PsimAtWork *a)
     return;
   /* type t happens with h / (1 - tail[t]) while none has yet, then with h
    * (compared without the division; both answers first, for every type at
-   * once, then the one that applies) */
+   * once): the first type to happen is the lowest bit of the first answers,
+   * the types after it take the second */
   uint32_t *const *r = e->busy_draw[0];
   unsigned hit_first = 0, hit_after = 0;
   for (int t = 0; t < PSIM_N_VIOLENCE; t++)
@@ -164,17 +176,14 @@ violence (PsimEngine *e, PsimAtWork *a)
       hit_first |= (unsigned) (v * (1.0 - tail[t]) < h[t]) << t;
       hit_after |= (unsigned) (v < h[t]) << t;
     }
-  unsigned incidents = 0, need = 1;
-  for (int t = 0; t < PSIM_N_VIOLENCE; t++)
-    {
-      unsigned hit = ((need ? hit_first : hit_after) >> t) & 1u;
-      incidents |= hit << t;
-      need &= hit ^ 1u;
-    }
+  unsigned first = hit_first & (0u - hit_first);
+  unsigned incidents = first | (hit_after & ~((first << 1) - 1u));
   a->incidents = incidents;
+  PsimWorkers *w = &e->workers;
+  int16_t week = (int16_t) e->week;
   for (int t = 0; t < PSIM_N_VIOLENCE; t++)
-    w->last_violence[t][i] = (incidents >> t) & 1u ? (int16_t) e->week : w->last_violence[t][i];
-  PSIM_FLOW_N (e, i, incidents, psim_engine_count4 (incidents));
+    w->last_violence[t][a->i] = (incidents >> t) & 1u ? week : w->last_violence[t][a->i];
+  AT_FLOW_N (e, a, incidents, psim_engine_count4 (incidents));
 }
 
 /* ---------- 6. reporting ---------- */
@@ -190,25 +199,23 @@ violence (PsimEngine *e, PsimAtWork *a)
 static void
 report (PsimEngine *e, PsimAtWork *a)
 {
-  PsimWorkers *w = &e->workers;
   const PsimParams *p = e->params;
-  gsize i = a->i;
   if (a->incidents == 0)
     return;
   /* a worker evicted this week reports as what she was doing (she was
    * working or inspected: an incident needs either) */
   PsimSector s = a->worked_as;
   g_assert (s < PSIM_N_SECTORS);
-  gboolean exploited = (w->flags[i] & PSIM_WF_EXPLOITED) != 0;
+  gboolean exploited = (a->flags & PSIM_WF_EXPLOITED) != 0;
   /* P(report) = 1 / (1 + e^-x), x = report.intercept + report.trust x trust
    * + report.anonymity-fear x privacy + the terms of her sector,
    * registration, client criminalisation and exploitation: the odds against,
    * e^-x, are the product of tabled factors (report_odds, engine.c); for a
    * social-emotional incident e^-report.social-emotional times them */
   uint32_t *const *r = e->busy_draw[1];
-  double odds_fixed = e->report_odds_base[s][(w->flags[i] & PSIM_WF_REGISTERED) != 0]
+  double odds_fixed = e->report_odds_base[s][(a->flags & PSIM_WF_REGISTERED) != 0]
                                          [a->mr->rules.client_criminalisation][exploited]
-                      * e->report_odds_privacy[w->privacy[i]];
+                      * e->report_odds_privacy[e->workers.privacy[a->i]];
   /* Most incidents go unreported. First with the least odds against that
    * her trust could give (report_odds_trust_floor): a type whose uniform
    * fails even that is not reported whatever her trust (each step below
@@ -223,7 +230,7 @@ report (PsimEngine *e, PsimAtWork *a)
     }
   if ((maybe & a->incidents) == 0)
     return;
-  double odds_against = odds_fixed * psim_engine_report_odds_trust (e, w->trust[i]);
+  double odds_against = odds_fixed * psim_engine_report_odds_trust (e, a->trust);
   unsigned reported = 0;
   for (int t = 0; t < PSIM_N_VIOLENCE; t++)
     {
@@ -234,10 +241,11 @@ report (PsimEngine *e, PsimAtWork *a)
   reported &= a->incidents;
   if (reported == 0)
     return;
-  PSIM_FLOW_N (e, i, reports, psim_engine_count4 (reported));
+  AT_FLOW_N (e, a, reports, psim_engine_count4 (reported));
 
+  uint32_t serial = e->workers.serial[a->i];
   uint32_t outcome[4];
-  psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_REPORT, 1, outcome);
+  psim_rng_block (&e->key, serial, (uint32_t) e->week, PSIM_DRAW_REPORT, 1, outcome);
   double backfire = s == PSIM_SECTOR_ILLEGAL ? p->report_backfire_illegal
                     : s == PSIM_SECTOR_UNLICENSED ? p->report_backfire_unlicensed
                                                   : 0.0;
@@ -248,23 +256,22 @@ report (PsimEngine *e, PsimAtWork *a)
         continue;
       double u = psim_rng_u01_32 (outcome[t]);
       if (u < p->report_taken_seriously)
-        w->trust[i] = (float) MIN (w->trust[i] + p->report_trust_gain, 1.0);
+        a->trust = (float) MIN (a->trust + p->report_trust_gain, 1.0);
       else if (u < p->report_taken_seriously + backfire)
         {
-          lower_trust (w, i, p->report_backfire_trust_loss);
+          lower_trust (a, p->report_backfire_trust_loss);
           lost = TRUE;
         }
       else
-        lower_trust (w, i, p->report_dismissed_trust_loss);
+        lower_trust (a, p->report_dismissed_trust_loss);
     }
-  w->last_report[i] = (int16_t) e->week;
-  if (exploited && psim_rng_uniform (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_REPORT, 2)
-                     < p->detection_per_report)
-    detect_exploitation (e, i);
+  e->workers.last_report[a->i] = (int16_t) e->week;
+  if (exploited && psim_rng_uniform (&e->key, serial, (uint32_t) e->week, PSIM_DRAW_REPORT, 2) < p->detection_per_report)
+    detect_exploitation (e, a);
   if (lost)
     {
-      w->last_sanction[i] = (int16_t) e->week;
-      if (w->mode[i] != PSIM_MODE_OUT)
+      e->workers.last_sanction[a->i] = (int16_t) e->week;
+      if (a->mode != PSIM_MODE_OUT)
         lose_workplace (e, a);
     }
 }
@@ -277,12 +284,10 @@ report (PsimEngine *e, PsimAtWork *a)
 static void
 care (PsimEngine *e, PsimAtWork *a)
 {
-  PsimWorkers *w = &e->workers;
-  gsize i = a->i;
-  if (w->mode[i] == PSIM_MODE_OUT)
+  if (a->mode == PSIM_MODE_OUT)
     return;
-  if (a->u_care < a->mr->below[w->mode[i]][a->sector][0].test)
-    w->last_test[i] = (int16_t) e->week;
+  int16_t *last_test = &e->workers.last_test[a->i];
+  *last_test = a->u_care < a->mr->below[a->mode][a->sector][0].test ? (int16_t) e->week : *last_test;
 }
 
 /* ---------- 8. exploitation ---------- */
@@ -295,21 +300,19 @@ care (PsimEngine *e, PsimAtWork *a)
 static void
 exploitation (PsimEngine *e, PsimAtWork *a)
 {
-  PsimWorkers *w = &e->workers;
-  gsize i = a->i;
-  int k = w->mode[i];
+  unsigned k = a->mode;
   uint32_t u = a->u_exploitation;
-  if (w->flags[i] & PSIM_WF_EXPLOITED)
+  if (a->flags & PSIM_WF_EXPLOITED)
     {
       if (u >= a->mr->exploit_exit_below[k])
         return;
-      double cause = psim_rng_uniform (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_WEEK, 2);
+      double cause = psim_rng_uniform (&e->key, e->workers.serial[a->i], (uint32_t) e->week, PSIM_DRAW_WEEK, 2);
       if (cause < a->mr->p_detect_share[k])
-        detect_exploitation (e, i);
+        detect_exploitation (e, a);
       else
         {
-          w->flags[i] &= (uint8_t) ~PSIM_WF_EXPLOITED;
-          PSIM_FLOW (e, i, exploitation_exits);
+          a->flags &= ~(unsigned) PSIM_WF_EXPLOITED;
+          AT_FLOW (e, a, exploitation_exits);
         }
       return;
     }
@@ -317,8 +320,8 @@ exploitation (PsimEngine *e, PsimAtWork *a)
     return;
   /* the entry threshold depends on her being a migrant only: the record
    * 2 x (2 x migrant) of her mode and sector (not young, not exploited) */
-  if (u < a->mr->below[k][a->sector][4 * (w->origin[i] != PSIM_ORIGIN_DUTCH)].exploit)
-    w->flags[i] |= PSIM_WF_EXPLOITED | PSIM_WF_EVER_EXPLOITED;
+  if (u < a->mr->below[k][a->sector][4 * a->migrant].exploit)
+    a->flags |= PSIM_WF_EXPLOITED | PSIM_WF_EVER_EXPLOITED;
 }
 
 /* ---------- 9. trust ---------- */
@@ -329,27 +332,33 @@ exploitation (PsimEngine *e, PsimAtWork *a)
 static void
 drift_trust (PsimEngine *e, PsimAtWork *a)
 {
-  PsimWorkers *w = &e->workers;
-  gsize i = a->i;
-  float target = a->mr->trust_target[(w->flags[i] & PSIM_WF_REGISTERED) ? 1 : 0];
-  w->trust[i] += (float) e->params->trust_drift * (target - w->trust[i]);
+  float target = a->mr->trust_target[(a->flags & PSIM_WF_REGISTERED) ? 1 : 0];
+  a->trust += (float) e->params->trust_drift * (target - a->trust);
 }
 
 /* ---------- phases 4-9, worker by worker ---------- */
 
 /* Phases 4-9 of one worker with something to happen, in MODEL.md's order
- * (ua, ub, uc: words 1-3 of her weekly block). */
+ * (ua, ub, uc: words 1-3 of her weekly block; trust: hers before the
+ * week's drift). */
 static void
-at_work_in_full (PsimEngine *e, gsize i, uint32_t ua, uint32_t ub, uint32_t uc, gsize q)
+at_work_in_full (PsimEngine *e, gsize i, uint32_t ua, uint32_t ub, uint32_t uc, gsize q, float trust)
 {
   PsimWorkers *w = &e->workers;
+  unsigned muni = w->muni[i], mode = w->mode[i], flags = w->flags[i], kind = w->kind[i];
+  int age = e->week - w->birth_week[i];
+  const PsimMuniRun *mr = &e->munis[muni];
   PsimAtWork a = {
-    .i = i, .mr = &e->munis[w->muni[i]],
+    .i = i, .q = q, .mr = mr, .muni = muni, .mode = mode, .flags = flags, .trust = trust,
+    .cls = e->kind_violence[kind] / 2u + (unsigned) (age < e->young_weeks),
+    .migrant = w->origin[i] != PSIM_ORIGIN_DUTCH,
     .u_inspection = psim_u_inspection (ua, ub, uc), .u_violence = psim_u_violence (ua, ub, uc),
     .u_care = psim_u_care (ua, ub, uc), .u_exploitation = psim_u_exploitation (ua, ub, uc),
-    .q = q,
   };
-  a.sector = w->mode[i] == PSIM_MODE_OUT ? PSIM_N_SECTORS : psim_engine_sector (e, i);
+  psim_engine_groups_of (e, i, a.groups);
+  unsigned status = e->kind_status[kind] | (age < mr->min_age_weeks ? PSIM_STATUS_UNDER_AGE : 0u)
+                    | ((flags & PSIM_WF_REGISTERED) ? 0u : PSIM_STATUS_UNREGISTERED);
+  a.sector = mode == PSIM_MODE_OUT ? PSIM_N_SECTORS : (PsimSector) mr->sector[mode][status];
   a.worked_as = a.sector;
   enforce (e, &a);      /* 4 */
   violence (e, &a);     /* 5 */
@@ -357,6 +366,9 @@ at_work_in_full (PsimEngine *e, gsize i, uint32_t ua, uint32_t ub, uint32_t uc, 
   care (e, &a);         /* 7 */
   exploitation (e, &a); /* 8 */
   drift_trust (e, &a);  /* 9 */
+  w->mode[i] = (uint8_t) a.mode;
+  w->flags[i] = (uint8_t) a.flags;
+  w->trust[i] = a.trust;
 }
 
 /* Phases 4-9 in full for the busy workers of a chunk. Their VIOLENCE and
@@ -377,10 +389,7 @@ psim_engine_at_work_busy (PsimEngine *e, gsize n_busy)
   psim_rng_blocks_planar (&e->key, e->busy_serial, n_busy, (uint32_t) e->week, PSIM_DRAW_REPORT, 0,
                           e->busy_draw[1]);
   for (gsize q = 0; q < n_busy; q++)
-    {
-      w->trust[busy[q]] = e->busy_trust[q];
-      at_work_in_full (e, busy[q], e->busy_week[0][q], e->busy_week[1][q], e->busy_week[2][q], q);
-    }
+    at_work_in_full (e, busy[q], e->busy_week[0][q], e->busy_week[1][q], e->busy_week[2][q], q, e->busy_trust[q]);
 }
 
 /* Phases 4-9 of those who chose this week (the week's pass did the others):

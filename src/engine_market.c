@@ -160,22 +160,37 @@ psim_engine_entry (PsimEngine *e)
    * a municipality's market supports and those present enters (and must
    * choose). Entry never exceeds the gap, so no policy raises numbers beyond
    * demand (New Zealand: decriminalisation did not increase the number of
-   * workers). */
+   * workers). Nor does the waterbed: workers who moved can hold a
+   * municipality above its own demand while the one they left has a gap, so
+   * the gaps are refilled only as far as the region as a whole is below its
+   * demand (each gap scaled by the region's gap over the sum of the gaps,
+   * and the entrants of the week never more than the region's gap). */
+  int32_t region_gap = 0, sum_of_gaps = 0;
   for (int m = 0; m < e->n_munis; m++)
+    {
+      const PsimMuniRun *mr = &e->munis[m];
+      region_gap += mr->demand - mr->population;
+      sum_of_gaps += MAX (mr->demand - mr->population, 0);
+    }
+  if (region_gap <= 0)
+    return;
+  double scale = MIN ((double) region_gap / sum_of_gaps, 1.0);
+  for (int m = 0; m < e->n_munis && region_gap > 0; m++)
     {
       PsimMuniRun *mr = &e->munis[m];
       int32_t gap = mr->demand - mr->population;
       if (gap <= 0)
         continue;
-      double expected = e->params->entry_gap_share * gap;
+      double expected = e->params->entry_gap_share * gap * scale;
       double whole = floor (expected);
       double u = psim_rng_uniform (&e->key, PSIM_MUNI_SUBJECT (m), (uint32_t) e->week, PSIM_DRAW_ENTRY, 0);
-      int32_t n = MIN ((int32_t) whole + (u < expected - whole), gap);
+      int32_t n = MIN (MIN ((int32_t) whole + (u < expected - whole), gap), region_gap);
       for (int32_t k = 0; k < n; k++)
         {
           if (psim_engine_add_worker (e, m, FALSE) == (gsize) -1)
             break;
           mr->week_entries++;
+          region_gap--;
         }
     }
 }

@@ -840,6 +840,43 @@ test_zandpad_closure (void)
   psim_run_result_clear (&res);
 }
 
+/* Moves between municipalities (the waterbed of the closures in Aastad)
+ * push some above their own demand; entry refills the places they left only
+ * as far as the region as a whole is below its demand, so no week holds
+ * more workers in the region than its markets support. */
+static void
+test_moves_add_no_workers_to_the_region (void)
+{
+  g_autoptr (PsimRegion) r = three_cities ();
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  p.move_cost = 0.0; /* many moves */
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2003, 21);
+  GError *error = NULL;
+  PsimEngine *e = psim_engine_new (&spec, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (e);
+  int over = 0, above_own = 0;
+  int32_t most = 0, demand = 0;
+  while (e->week < e->total_weeks)
+    {
+      psim_engine_step (e);
+      int32_t population = 0;
+      demand = 0;
+      for (int m = 0; m < e->n_munis; m++)
+        {
+          population += e->munis[m].population;
+          demand += e->munis[m].demand;
+          above_own += e->munis[m].population > e->munis[m].demand;
+        }
+      over += population > demand;
+      most = MAX (most, population);
+    }
+  CU_ASSERT_EQUAL (over, 0);
+  CU_ASSERT (above_own > 0); /* moves did push some above their own demand */
+  CU_ASSERT (most > demand * 95 / 100); /* and the region was nearly full: the bound was tested */
+  psim_engine_free (e);
+}
+
 /* ---------- the week's pass: vector and scalar forms ---------- */
 
 /* Two engines on the bundled region, one with the week pass's vector
@@ -964,6 +1001,7 @@ main (void)
     { "weekly, group and region tallies add up", test_weekly_groups_and_region_add_up },
     { "invalid run specifications are refused", test_invalid_spec },
     { "the Zandpad closure (Utrecht, July 2013)", test_zandpad_closure },
+    { "moves between municipalities add no workers to the region", test_moves_add_no_workers_to_the_region },
     { "the week pass's vector form gives the scalar form's bytes", test_vector_pass_matches_scalar },
     { "fast exp and 24-bit thresholds", test_fast_exp_and_thresholds },
     { "the floor of the odds against reporting holds at every trust", test_report_trust_floor },

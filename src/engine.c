@@ -624,6 +624,8 @@ psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GError **error)
   for (int k = 0; k < PSIM_N_MODES; k++)
     e->autonomy_term[k] = p->autonomy_weight * psim_engine_mode_autonomy (p, k);
   e->report_social_odds = exp (-p->report_social);
+  for (int s = 0; s < PSIM_N_SECTORS; s++)
+    e->police_access[s] = psim_engine_police_access (p, s);
   init_report_odds (e);
   for (int k = 0; k < PSIM_N_MODES; k++)
     e->has_capacity[k] = psim_policy_has_capacity ((PsimMode) k);

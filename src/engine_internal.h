@@ -286,6 +286,7 @@ typedef struct {
   uint64_t quiet_from[2][PSIM_N_RECONSIDER];
   double autonomy_term[PSIM_N_MODES]; /* choice.autonomy-weight x the mode's autonomy */
   double report_social_odds;          /* exp (-report.social-emotional) */
+  double police_access[PSIM_N_SECTORS]; /* psim_engine_police_access, tabled (no branch) */
   /* the odds against reporting, e^-x, as factors (see report, engine_risk.c):
    * [sector][registered][client criminalisation][exploited] with the
    * intercept; [privacy] (0..255); trust at 1/256 steps, 0..1 */

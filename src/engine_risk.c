@@ -144,7 +144,7 @@ violence (PsimEngine *e, PsimAtWork *a)
       unsigned exploited = (a->flags & PSIM_WF_EXPLOITED) != 0;
       if (!a->inspected && a->u_violence >= a->mr->below[a->mode][a->sector][2 * a->cls + exploited].violence)
         return; /* no incident, whatever her trust */
-      double factor = 1.0 - p->violence_protection * a->trust * psim_engine_police_access (p, a->sector);
+      double factor = 1.0 - p->violence_protection * a->trust * e->police_access[a->sector];
       if (exploited)
         factor *= p->violence_exploited;
       const float *group = e->class_violence[a->cls];

@@ -13,7 +13,8 @@ cmake --build build -j"$(nproc)" >> build.log 2>&1 || { cat build.log; exit 1; }
 
 # The main job: the Netherlands today vs lifting the maximum policy vs
 # decriminalisation (the New Zealand model), on common random numbers, with
-# charts and a report.
+# a report (results/netherlands/report.html) and charts
+# (results/netherlands/charts/); it prints where both are.
 ./build/permitsim compare municipalities/netherlands.xml \
   --scenario municipalities/scenarios/lift-maximum-policy.xml \
   --scenario municipalities/scenarios/decriminalisation.xml \

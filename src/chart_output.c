@@ -1,8 +1,9 @@
 /* permitsim: turning a chart into bytes and files. A chart is drawn twice:
  * once on a recording surface to learn its height (captions wrap,
  * municipalities add rows), then on the real surface: SVG, PNG or PDF. All
- * files of one call are staged under temporary names and renamed into place
- * only when every one of them was written. */
+ * files of one call (the charts into charts/, report.html beside it) are
+ * staged under temporary names and renamed into place only when every one of
+ * them was written. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -168,20 +169,12 @@ stage (GPtrArray *staged, const char *outdir, const char *name, const void *byte
   return TRUE;
 }
 
-gboolean
-psim_chart_write_all (const PsimChartData *data, const PsimChartOptions *options, const char *outdir,
-                      GError **error)
+/* Stages every chart in chart_dir and report.html in outdir, then renames
+ * them all into place. */
+static gboolean
+write_staged (const PsimChartData *data, const PsimChartOptions *options, const char *outdir,
+              const char *chart_dir, GError **error)
 {
-  g_return_val_if_fail (data != NULL && options != NULL && outdir != NULL, FALSE);
-  int year_index;
-  if (!psim_chart_data_year_index (data, options->year, &year_index, error))
-    return FALSE;
-  if (g_mkdir_with_parents (outdir, 0755) != 0)
-    {
-      g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: cannot create the directory: %s", outdir,
-                   g_strerror (errno));
-      return FALSE;
-    }
   static const struct {
     PsimChartFormat format;
     const char *extension;
@@ -203,7 +196,7 @@ psim_chart_write_all (const PsimChartData *data, const PsimChartOptions *options
                                                   formats[f].extension);
           gsize length;
           const void *p = g_bytes_get_data (bytes, &length);
-          if (!stage (staged, outdir, name, p, length, error))
+          if (!stage (staged, chart_dir, name, p, length, error))
             return FALSE;
         }
     }
@@ -225,4 +218,33 @@ psim_chart_write_all (const PsimChartData *data, const PsimChartOptions *options
       g_clear_pointer (&s->staged, g_free);
     }
   return TRUE;
+}
+
+gboolean
+psim_chart_write_all (const PsimChartData *data, const PsimChartOptions *options, const char *outdir,
+                      GError **error)
+{
+  g_return_val_if_fail (data != NULL && options != NULL && outdir != NULL, FALSE);
+  int year_index;
+  if (!psim_chart_data_year_index (data, options->year, &year_index, error))
+    return FALSE;
+  /* the charts in a directory of their own, the report beside it: the layout
+   * of `permitsim compare`, so that a redraw replaces its files */
+  g_autofree char *chart_dir = g_build_filename (outdir, PSIM_CHART_DIR, NULL);
+  gboolean had_outdir = g_file_test (outdir, G_FILE_TEST_IS_DIR);
+  gboolean had_chart_dir = g_file_test (chart_dir, G_FILE_TEST_IS_DIR);
+  if (g_mkdir_with_parents (chart_dir, 0755) != 0)
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: cannot create the directory: %s", chart_dir,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  if (write_staged (data, options, outdir, chart_dir, error))
+    return TRUE;
+  /* the staged files are gone by now: a directory made for them goes too (if empty) */
+  if (!had_chart_dir)
+    g_rmdir (chart_dir);
+  if (!had_outdir)
+    g_rmdir (outdir);
+  return FALSE;
 }

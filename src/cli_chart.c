@@ -17,7 +17,8 @@ psim_cmd_chart (int argc, char **argv)
   GOptionEntry entries[] = {
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang_text, "language of every label: nl (default) or en", "nl|en" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "chart formats (default: svg,png,pdf)", "svg,png,pdf" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &outdir, "write here instead of DIR/charts", "OUTDIR" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &outdir,
+      "write report.html and charts/ here instead of into DIR", "OUTDIR" },
     { "year", 0, 0, G_OPTION_ARG_INT, &year, "year of the one-year charts and of the report (default: the last)",
       "YEAR" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -25,7 +26,9 @@ psim_cmd_chart (int argc, char **argv)
   g_autoptr (GOptionContext) context = g_option_context_new ("DIR");
   g_option_context_set_summary (context,
                                 "Draws the comparison charts (SVG, PNG, PDF) and report.html from the results in\n"
-                                "DIR (annual.csv, manifest.json and, when present, summary.csv) without simulating.");
+                                "DIR (annual.csv, manifest.json and, when present, summary.csv) without simulating.\n"
+                                "The charts go into DIR/charts/ and the report into DIR, where `permitsim compare`\n"
+                                "puts them, replacing the ones it wrote.");
   g_option_context_set_description (context,
                                     "Exit status: 0 success, 1 usage error, 2 a missing or invalid results file,\n"
                                     "3 the output could not be written.\n");
@@ -55,9 +58,11 @@ psim_cmd_chart (int argc, char **argv)
   g_autoptr (PsimChartData) data = psim_chart_data_load (dir, &error);
   if (data == NULL)
     return psim_cli_report_error (error);
-  g_autofree char *target = outdir != NULL ? g_strdup (outdir) : g_build_filename (dir, "charts", NULL);
+  const char *target = outdir != NULL ? outdir : dir;
   if (!psim_chart_write_all (data, &options, target, &error))
     return psim_cli_report_error (error);
-  printf ("permitsim: charts and report.html written to %s\n", target);
+  g_autofree char *chart_dir = g_build_filename (target, PSIM_CHART_DIR, NULL);
+  g_autofree char *report = g_build_filename (target, "report.html", NULL);
+  printf ("permitsim: charts written to %s%s, the report to %s\n", chart_dir, G_DIR_SEPARATOR_S, report);
   return PSIM_EXIT_OK;
 }

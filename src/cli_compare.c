@@ -52,7 +52,8 @@ static const char compare_description[] =
   "                   alternative with its files and SHA-256, every output\n"
   "  report.html      one self-contained page: the comparison, the harm check\n"
   "                   (recommendation 4) and the charts\n"
-  "  workers-by-sector.svg, violence.svg, ... the charts (--format)\n"
+  "  charts/          the charts: workers-by-sector.svg, violence.svg, ...\n"
+  "                   (--format); `permitsim chart` redraws them in place\n"
   "docs/outputs.md and docs/charts.md document the files.\n"
   "\n"
   "Without --from and --to the period runs from two years before the\n"
@@ -272,8 +273,8 @@ simulate (PsimOutput *out, PsimSummary *summary, const PsimEnsembleSpec *base, c
 }
 
 /* After the tables are in the staging directory: differences.csv, the
- * comparison's manifest, the charts and report.html, the manifest again with
- * the charts among the outputs. */
+ * comparison's manifest, the charts (in charts/) and report.html, the
+ * manifest again with the charts among the outputs. */
 static gboolean
 write_comparison (const char *staging, const Plan *p, const PsimChartOptions *chart_options,
                   int n_years, GString *harm, GError **error)
@@ -339,8 +340,9 @@ print_result (const PsimRegion *region, const Plan *p, const PsimEnsembleSpec *s
     }
   printf ("Harm check, %d (recommendation 4):\n%s", spec->last_year, harm);
   const char *sep = g_str_has_suffix (out_dir, G_DIR_SEPARATOR_S) ? "" : G_DIR_SEPARATOR_S;
-  printf ("Results in %s%s (annual.csv, groups.csv, summary.csv, differences.csv, manifest.json, charts)\n",
+  printf ("Results in %s%s (annual.csv, groups.csv, summary.csv, differences.csv, manifest.json)\n",
           out_dir, sep);
+  printf ("Charts: %s%s%s%s\n", out_dir, sep, PSIM_CHART_DIR, G_DIR_SEPARATOR_S);
   printf ("Report: %s%sreport.html\n", out_dir, sep);
 }
 

@@ -102,28 +102,49 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* Every regular file of dir but the manifest, in name order, with its SHA-256. */
-static JsonNode *
-outputs_node (const char *dir, GError **error)
+/* Adds every regular file under dir/rel (rel NULL at the top) to names, by
+ * its path relative to dir ("charts/violence.svg"), leaving out the manifest
+ * and hidden files. */
+static gboolean
+list_files (const char *dir, const char *rel, GPtrArray *names, GError **error)
 {
+  g_autofree char *path = rel != NULL ? g_build_filename (dir, rel, NULL) : g_strdup (dir);
   GError *local = NULL;
-  GDir *d = g_dir_open (dir, 0, &local);
+  GDir *d = g_dir_open (path, 0, &local);
   if (d == NULL)
     {
       g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s", local->message);
       g_error_free (local);
-      return NULL;
+      return FALSE;
     }
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = TRUE;
   const char *name;
-  while ((name = g_dir_read_name (d)) != NULL)
+  while (ok && (name = g_dir_read_name (d)) != NULL)
     {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      if (strcmp (name, "manifest.json") != 0 && name[0] != '.'
-          && g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        g_ptr_array_add (names, g_strdup (name));
+      if (name[0] == '.' || (rel == NULL && strcmp (name, "manifest.json") == 0))
+        continue;
+      g_autofree char *child = rel != NULL ? g_strconcat (rel, "/", name, NULL) : g_strdup (name);
+      g_autofree char *child_path = g_build_filename (dir, child, NULL);
+      if (g_file_test (child_path, G_FILE_TEST_IS_DIR))
+        {
+          if (!g_file_test (child_path, G_FILE_TEST_IS_SYMLINK)) /* no loops */
+            ok = list_files (dir, child, names, error);
+        }
+      else if (g_file_test (child_path, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (names, g_steal_pointer (&child));
     }
   g_dir_close (d);
+  return ok;
+}
+
+/* Every regular file of dir but the manifest, those in its subdirectories
+ * (charts/) by their relative path, in name order, with its SHA-256. */
+static JsonNode *
+outputs_node (const char *dir, GError **error)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  if (!list_files (dir, NULL, names, error))
+    return NULL;
   g_ptr_array_sort (names, compare_names);
 
   JsonArray *array = json_array_new ();

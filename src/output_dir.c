@@ -4,7 +4,9 @@
  * that a rename moves them, on the same file system) and moved into place by
  * psim_output_dir_commit(). Into an existing output the previous files are
  * first hard-linked aside, so that a failure half-way through the renames is
- * rolled back and the old files come back byte for byte.
+ * rolled back and the old files come back byte for byte. A subdirectory (the
+ * charts/ of a comparison) is committed the same way, file by file, so that
+ * files of the user's own in it are left alone.
  */
 #define _XOPEN_SOURCE 700 /* realpath, link, O_DIRECTORY, fsync */
 
@@ -25,13 +27,23 @@
 const char *const psim_output_file_names[] = {
   "annual.csv", "weekly.csv", "groups.csv", "summary.csv", "parameters.csv", "targets.csv",
   "sensitivity.csv", "differences.csv", "manifest.json", "report.html",
-  /* the charts that `compare` writes beside the results (chart.c's names) */
+  /* the charts that `compare` and `chart` write into charts/ (chart.c's names) */
+  "charts/workers-by-sector.svg", "charts/workers-by-sector.png", "charts/workers-by-sector.pdf",
+  "charts/violence.svg", "charts/violence.png", "charts/violence.pdf",
+  "charts/reporting-testing.svg", "charts/reporting-testing.png", "charts/reporting-testing.pdf",
+  "charts/exploitation.svg", "charts/exploitation.png", "charts/exploitation.pdf",
+  "charts/places-waiting.svg", "charts/places-waiting.png", "charts/places-waiting.pdf",
+  "charts/net-moves.svg", "charts/net-moves.png", "charts/net-moves.pdf",
+  /* where earlier versions put them: `compare` beside the results, `chart`
+   * its report in charts/. Known, so that a new output written over an old
+   * one removes them rather than keep a second, stale copy. */
   "workers-by-sector.svg", "workers-by-sector.png", "workers-by-sector.pdf",
   "violence.svg", "violence.png", "violence.pdf",
   "reporting-testing.svg", "reporting-testing.png", "reporting-testing.pdf",
   "exploitation.svg", "exploitation.png", "exploitation.pdf",
   "places-waiting.svg", "places-waiting.png", "places-waiting.pdf",
   "net-moves.svg", "net-moves.png", "net-moves.pdf",
+  "charts/report.html",
   NULL,
 };
 
@@ -218,34 +230,101 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* The staged file names, manifest.json last. */
-static GPtrArray *
-staged_names (const char *staging, GError **error)
+/* Adds the files under staging/rel to `files` and the directories to `dirs`,
+ * both by their path relative to the staging directory ("charts/violence.svg").
+ * rel is NULL at the top, where the backup directory is left out. */
+static gboolean
+collect_staged (const char *staging, const char *rel, GPtrArray *files, GPtrArray *dirs,
+                GError **error)
 {
-  GDir *dir = g_dir_open (staging, 0, error);
+  g_autofree char *path = rel != NULL ? g_build_filename (staging, rel, NULL) : g_strdup (staging);
+  GDir *dir = g_dir_open (path, 0, error);
   if (dir == NULL)
-    return NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  gboolean has_manifest = FALSE;
+    return FALSE;
+  gboolean ok = TRUE;
   const char *name;
-  while ((name = g_dir_read_name (dir)) != NULL)
+  while (ok && (name = g_dir_read_name (dir)) != NULL)
     {
-      if (strcmp (name, MANIFEST_NAME) == 0)
-        has_manifest = TRUE;
-      else if (strcmp (name, BACKUP_NAME) != 0)
-        g_ptr_array_add (names, g_strdup (name));
+      if (rel == NULL && strcmp (name, BACKUP_NAME) == 0)
+        continue;
+      char *child = rel != NULL ? g_strconcat (rel, "/", name, NULL) : g_strdup (name);
+      g_autofree char *child_path = g_build_filename (staging, child, NULL);
+      GStatBuf st;
+      if (g_lstat (child_path, &st) == 0 && S_ISDIR (st.st_mode))
+        {
+          g_ptr_array_add (dirs, child);
+          ok = collect_staged (staging, child, files, dirs, error);
+        }
+      else
+        g_ptr_array_add (files, child);
     }
   g_dir_close (dir);
+  return ok;
+}
+
+/* The staged files (subdirectories' by their relative path) in a fixed order,
+ * manifest.json last; the staged subdirectories into *dirs, parents first. */
+static GPtrArray *
+staged_names (const char *staging, GPtrArray **dirs, GError **error)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  *dirs = g_ptr_array_new_with_free_func (g_free);
+  if (!collect_staged (staging, NULL, names, *dirs, error))
+    {
+      g_ptr_array_unref (names);
+      g_clear_pointer (dirs, g_ptr_array_unref);
+      return NULL;
+    }
   g_ptr_array_sort (names, compare_names); /* a fixed order */
-  if (has_manifest)
-    g_ptr_array_add (names, g_strdup (MANIFEST_NAME));
+  g_ptr_array_sort (*dirs, compare_names); /* "charts" before "charts/x" */
+  guint manifest;
+  if (g_ptr_array_find_with_equal_func (names, MANIFEST_NAME, g_str_equal, &manifest))
+    g_ptr_array_add (names, g_ptr_array_steal_index (names, manifest));
   return names;
 }
 
-/* Puts back every output file of the previous run from the backup, and
- * removes the new files that had no previous version. */
+/* Removes the directories a commit created in the target, deepest first
+ * (each only if empty again). */
 static void
-roll_back (PsimOutputDir *od, const char *backup, GPtrArray *moved)
+remove_created (GPtrArray *created)
+{
+  for (guint i = created->len; i > 0; i--)
+    g_rmdir (g_ptr_array_index (created, i - 1));
+}
+
+/* Makes every staged subdirectory exist in the target before any file is
+ * moved, so that a file in the way fails the commit while nothing has
+ * changed yet. The directories it makes are added to `created`. */
+static gboolean
+make_target_dirs (PsimOutputDir *od, GPtrArray *dirs, GPtrArray *created, GError **error)
+{
+  for (guint i = 0; i < dirs->len; i++)
+    {
+      g_autofree char *path = g_build_filename (od->target, g_ptr_array_index (dirs, i), NULL);
+      GStatBuf st;
+      if (g_stat (path, &st) == 0)
+        {
+          if (S_ISDIR (st.st_mode))
+            continue;
+          g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: exists and is not a directory", path);
+          return FALSE;
+        }
+      if (errno != ENOENT || g_mkdir (path, 0777) != 0)
+        {
+          int err = errno;
+          g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: cannot create: %s", path, g_strerror (err));
+          return FALSE;
+        }
+      g_ptr_array_add (created, g_steal_pointer (&path));
+    }
+  return TRUE;
+}
+
+/* Puts back every output file of the previous run from the backup, removes
+ * the new files that had no previous version and the directories the commit
+ * created. */
+static void
+roll_back (PsimOutputDir *od, const char *backup, GPtrArray *moved, GPtrArray *created)
 {
   for (const char *const *n = psim_output_file_names; *n != NULL; n++)
     {
@@ -256,6 +335,7 @@ roll_back (PsimOutputDir *od, const char *backup, GPtrArray *moved)
       else if (g_ptr_array_find_with_equal_func (moved, *n, g_str_equal, NULL))
         g_unlink (dest);
     }
+  remove_created (created);
 }
 
 static gboolean
@@ -263,7 +343,8 @@ commit_into_existing (PsimOutputDir *od, GError **error)
 {
   if (!check_existing (od->given, od->target, error))
     return FALSE;
-  g_autoptr (GPtrArray) names = staged_names (od->staging, error);
+  g_autoptr (GPtrArray) dirs = NULL;
+  g_autoptr (GPtrArray) names = staged_names (od->staging, &dirs, error);
   if (names == NULL)
     return FALSE;
 
@@ -282,7 +363,8 @@ commit_into_existing (PsimOutputDir *od, GError **error)
       GStatBuf st;
       if (g_lstat (old, &st) != 0 || !S_ISREG (st.st_mode))
         continue;
-      if (link (old, saved) != 0)
+      g_autofree char *saved_dir = g_path_get_dirname (saved);
+      if (g_mkdir_with_parents (saved_dir, 0700) != 0 || link (old, saved) != 0)
         {
           int err = errno;
           g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO,
@@ -292,6 +374,12 @@ commit_into_existing (PsimOutputDir *od, GError **error)
         }
     }
 
+  g_autoptr (GPtrArray) created = g_ptr_array_new_with_free_func (g_free);
+  if (!make_target_dirs (od, dirs, created, error))
+    {
+      remove_created (created);
+      return FALSE;
+    }
   g_autoptr (GPtrArray) moved = g_ptr_array_new ();
   for (guint i = 0; i < names->len; i++)
     {
@@ -310,7 +398,7 @@ commit_into_existing (PsimOutputDir *od, GError **error)
                   int err = errno;
                   g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: cannot remove: %s", stale,
                                g_strerror (err));
-                  roll_back (od, backup, moved);
+                  roll_back (od, backup, moved, created);
                   return FALSE;
                 }
             }
@@ -322,12 +410,32 @@ commit_into_existing (PsimOutputDir *od, GError **error)
           int err = errno;
           g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: cannot move into place: %s", to,
                        g_strerror (err));
-          roll_back (od, backup, moved);
+          roll_back (od, backup, moved, created);
           return FALSE;
         }
       g_ptr_array_add (moved, (gpointer) name);
     }
+
+  /* a subdirectory of the previous output that this run wrote nothing into
+   * (the charts/ of a comparison, under a plain run) goes when its files
+   * went; one that still holds other files stays */
+  for (const char *const *n = psim_output_file_names; *n != NULL; n++)
+    {
+      if (strchr (*n, '/') == NULL)
+        continue;
+      g_autofree char *sub = g_path_get_dirname (*n);
+      if (!g_ptr_array_find_with_equal_func (dirs, sub, g_str_equal, NULL))
+        {
+          g_autofree char *path = g_build_filename (od->target, sub, NULL);
+          g_rmdir (path);
+        }
+    }
   sync_dir (od->target);
+  for (guint i = 0; i < dirs->len; i++)
+    {
+      g_autofree char *path = g_build_filename (od->target, g_ptr_array_index (dirs, i), NULL);
+      sync_dir (path);
+    }
   return TRUE;
 }
 

@@ -662,14 +662,21 @@ test_write_all (void)
   g_autoptr (PsimChartData) d = load ("tests/data/results/compare");
   CU_ASSERT_PTR_NOT_NULL_FATAL (d);
   g_autofree char *tmp = psim_test_tmpdir ();
-  g_autofree char *out = g_build_filename (tmp, "new", "charts", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "new", "results", NULL);
+  /* the layout of `permitsim compare`: report.html in the directory, the charts in charts/ */
+  g_autofree char *out = g_build_filename (dir, PSIM_CHART_DIR, NULL);
   PsimChartOptions o = { PSIM_LANG_NL, PSIM_CHART_FORMAT_SVG | PSIM_CHART_FORMAT_PNG | PSIM_CHART_FORMAT_PDF, 0 };
   GError *error = NULL;
-  CU_ASSERT_TRUE (psim_chart_write_all (d, &o, out, &error));
+  CU_ASSERT_TRUE (psim_chart_write_all (d, &o, dir, &error));
   CU_ASSERT_PTR_NULL (error);
   g_clear_error (&error);
-  CU_ASSERT_EQUAL (count_files (out, ""), PSIM_N_CHARTS * 3 + 1);
+  CU_ASSERT_EQUAL (count_files (dir, ""), 2);
+  CU_ASSERT_EQUAL (count_files (dir, "report.html"), 1);
+  CU_ASSERT_EQUAL (count_files (dir, PSIM_CHART_DIR), 1);
+  CU_ASSERT_EQUAL (count_files (out, ""), PSIM_N_CHARTS * 3);
+  CU_ASSERT_EQUAL (count_files (out, "report.html"), 0);
   CU_ASSERT_EQUAL (count_files (out, "."), 0); /* no staged file left behind */
+  CU_ASSERT_EQUAL (count_files (dir, "."), 0);
   g_autofree char *pdfinfo_path = g_find_program_in_path ("pdfinfo");
   gboolean pdfinfo = pdfinfo_path != NULL;
   for (int c = 0; c < PSIM_N_CHARTS; c++)
@@ -689,10 +696,12 @@ test_write_all (void)
     }
 
   /* only the formats asked for; a bad year writes nothing */
-  g_autofree char *out2 = g_build_filename (tmp, "png-only", NULL);
+  g_autofree char *dir2 = g_build_filename (tmp, "png-only", NULL);
+  g_autofree char *out2 = g_build_filename (dir2, PSIM_CHART_DIR, NULL);
   PsimChartOptions png = { PSIM_LANG_EN, PSIM_CHART_FORMAT_PNG, 0 };
-  CU_ASSERT_TRUE (psim_chart_write_all (d, &png, out2, NULL));
-  CU_ASSERT_EQUAL (count_files (out2, ""), PSIM_N_CHARTS + 1);
+  CU_ASSERT_TRUE (psim_chart_write_all (d, &png, dir2, NULL));
+  CU_ASSERT_EQUAL (count_files (out2, ""), PSIM_N_CHARTS);
+  CU_ASSERT_EQUAL (count_files (out2, "."), 0);
   g_autofree char *out3 = g_build_filename (tmp, "bad-year", NULL);
   PsimChartOptions bad = { PSIM_LANG_EN, PSIM_CHART_FORMAT_PNG, 2100 };
   CU_ASSERT_FALSE (psim_chart_write_all (d, &bad, out3, &error));
@@ -702,9 +711,11 @@ test_write_all (void)
   /* the net-moves chart needs municipalities: left out, the rest written */
   g_autoptr (PsimChartData) s = load ("tests/data/results/with-summary");
   CU_ASSERT_PTR_NOT_NULL_FATAL (s);
-  g_autofree char *out4 = g_build_filename (tmp, "region-only", NULL);
-  CU_ASSERT_TRUE (psim_chart_write_all (s, &png, out4, NULL));
-  CU_ASSERT_EQUAL (count_files (out4, ""), PSIM_N_CHARTS);
+  g_autofree char *dir4 = g_build_filename (tmp, "region-only", NULL);
+  g_autofree char *out4 = g_build_filename (dir4, PSIM_CHART_DIR, NULL);
+  CU_ASSERT_TRUE (psim_chart_write_all (s, &png, dir4, NULL));
+  CU_ASSERT_EQUAL (count_files (out4, ""), PSIM_N_CHARTS - 1);
+  CU_ASSERT_EQUAL (count_files (dir4, "report.html"), 1);
   CU_ASSERT_EQUAL (count_files (out4, "net-moves"), 0);
   CU_ASSERT_PTR_NULL (psim_chart_render (s, PSIM_CHART_NET_MOVES, PSIM_CHART_FORMAT_SVG, &png, &error));
   g_clear_error (&error);

@@ -1,11 +1,17 @@
 /* Tests for differences.csv (src/compare_diff.c): replications paired by
  * number whatever their row order, a replication the baseline lacks left
  * out, empty fields skipped, a scenario equal to the baseline giving exact
- * zeros, type-7 intervals, and malformed files refused with file and line. */
+ * zeros, type-7 intervals, and malformed files refused with file and line;
+ * and the comparison manifest's outputs (src/compare_manifest.c), the charts
+ * by their path in charts/. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "permitsim/chart.h"
 #include "permitsim/compare.h"
 #include "permitsim/error.h"
 #include "permitsim/output.h"
@@ -159,6 +165,54 @@ test_bad_files (void)
     }
 }
 
+/* "outputs" lists every file written, those in charts/ by their path there,
+ * in name order, each with its SHA-256; the manifest itself and hidden
+ * (staged) files are not listed. */
+static void
+test_manifest_lists_charts_by_path (void)
+{
+  g_autofree char *dir = psim_test_tmpdir ();
+  g_autofree char *charts = g_build_filename (dir, PSIM_CHART_DIR, NULL);
+  g_assert (g_mkdir (charts, 0755) == 0);
+  static const char *const files[][2] = {
+    { "manifest.json", "{\"seed\": 1, \"scenario\": \"baseline\"}" },
+    { "annual.csv", "abc" },
+    { "report.html", "" },
+    { PSIM_CHART_DIR "/violence.svg", "abc" },
+    { PSIM_CHART_DIR "/exploitation.png", "" },
+    { PSIM_CHART_DIR "/.violence.pdf.XXXXXX", "staged" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i][0], NULL);
+      g_assert (g_file_set_contents (path, files[i][1], -1, NULL));
+    }
+  g_autofree char *manifest = g_build_filename (dir, "manifest.json", NULL);
+  GError *error = NULL;
+  CU_ASSERT_TRUE_FATAL (psim_compare_manifest_update (manifest, NULL, 0, dir, &error));
+  g_clear_error (&error);
+
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  CU_ASSERT_TRUE_FATAL (json_parser_load_from_file (parser, manifest, NULL));
+  JsonObject *m = json_node_get_object (json_parser_get_root (parser));
+  CU_ASSERT_EQUAL (json_object_get_int_member (m, "seed"), 1); /* kept */
+  CU_ASSERT_FALSE (json_object_has_member (m, "scenario"));
+  JsonArray *outputs = json_object_get_array_member (m, "outputs");
+  static const char *const expected[][2] = {
+    { "annual.csv", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+    { "charts/exploitation.png", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+    { "charts/violence.svg", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+    { "report.html", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+  };
+  CU_ASSERT_EQUAL_FATAL (json_array_get_length (outputs), G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      JsonObject *o = json_array_get_object_element (outputs, i);
+      CU_ASSERT_STRING_EQUAL (json_object_get_string_member (o, "file"), expected[i][0]);
+      CU_ASSERT_STRING_EQUAL (json_object_get_string_member (o, "sha256"), expected[i][1]);
+    }
+}
+
 int
 main (void)
 {
@@ -166,6 +220,7 @@ main (void)
     { "replications pair by number; gaps and empty fields left out", test_pairs_by_replication_number },
     { "a scenario equal to the baseline gives exact zeros", test_identical_scenario_gives_zeros },
     { "malformed annual.csv is refused with file and line", test_bad_files },
+    { "the manifest lists the charts by their path in charts/", test_manifest_lists_charts_by_path },
     { NULL, NULL },
   };
   psim_test_add_suite ("compare", cases);

@@ -66,35 +66,47 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* Every file under dir (one level, directories marked) with its contents, sorted. */
-static char *
-snapshot (const char *dir)
+/* Every file under dir/rel (rel NULL at the top) with its contents, sorted;
+ * directories marked, their files named by their path under dir. */
+static void
+snapshot_into (GString *s, const char *dir, const char *rel)
 {
-  GDir *d = g_dir_open (dir, 0, NULL);
+  g_autofree char *path = rel != NULL ? g_build_filename (dir, rel, NULL) : g_strdup (dir);
+  GDir *d = g_dir_open (path, 0, NULL);
   if (d == NULL)
-    return g_strdup ("<missing>");
+    return;
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
   while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
+    g_ptr_array_add (names, rel != NULL ? g_strconcat (rel, "/", name, NULL) : g_strdup (name));
   g_dir_close (d);
   g_ptr_array_sort (names, compare_names);
-  GString *s = g_string_new (NULL);
   for (guint i = 0; i < names->len; i++)
     {
       const char *n = g_ptr_array_index (names, i);
-      g_autofree char *path = g_build_filename (dir, n, NULL);
+      g_autofree char *child = g_build_filename (dir, n, NULL);
       g_string_append_printf (s, "[%s]", n);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        g_string_append (s, "<dir>");
-      else
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
         {
-          g_autofree char *text = read_file (path);
-          g_string_append (s, text != NULL ? text : "<unreadable>");
+          g_string_append (s, "<dir>\n");
+          snapshot_into (s, dir, n);
+          continue;
         }
+      g_autofree char *text = read_file (child);
+      g_string_append (s, text != NULL ? text : "<unreadable>");
       g_string_append_c (s, '\n');
     }
   g_ptr_array_free (names, TRUE);
+}
+
+/* Every file under dir, subdirectories included, with its contents. */
+static char *
+snapshot (const char *dir)
+{
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return g_strdup ("<missing>");
+  GString *s = g_string_new (NULL);
+  snapshot_into (s, dir, NULL);
   return g_string_free (s, FALSE);
 }
 
@@ -591,6 +603,139 @@ test_dir_replaces_previous (void)
   CU_ASSERT_EQUAL (count_staging (parent, "out"), 0);
 }
 
+/* Writes "path", "text" pairs under dir, making the subdirectories a path names. */
+static void
+write_tree (const char *dir, const char *const (*files)[2], gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *f = g_build_filename (dir, files[i][0], NULL);
+      g_autofree char *parent = g_path_get_dirname (f);
+      g_assert (g_mkdir_with_parents (parent, 0755) == 0);
+      write_file (f, files[i][1]);
+    }
+}
+
+/* A comparison over a previous one: the files of charts/ are replaced one by
+ * one, a chart not drawn again is removed, the user's own file in charts/
+ * stays, and charts an earlier version left beside the results go. */
+static void
+test_dir_subdirectory_replaces_previous (void)
+{
+  g_autofree char *parent = psim_test_tmpdir ();
+  g_autofree char *target = g_build_filename (parent, "out", NULL);
+  static const char *const old[][2] = {
+    { "manifest.json", "{}" }, { "annual.csv", "old" }, { "violence.svg", "old, beside" },
+    { "charts/violence.svg", "old svg" }, { "charts/violence.png", "old png" },
+    { "charts/notes.txt", "mine" },
+  };
+  write_tree (target, old, G_N_ELEMENTS (old));
+  GError *error = NULL;
+  PsimOutputDir *od = psim_output_dir_begin (target, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (od);
+  static const char *const staged[][2] = {
+    { "annual.csv", "new" }, { "report.html", "report" }, { "charts/violence.svg", "new svg" },
+    { "manifest.json", "manifest" },
+  };
+  write_tree (psim_output_dir_staging (od), staged, G_N_ELEMENTS (staged));
+  CU_ASSERT_TRUE (psim_output_dir_commit (od, &error));
+  CU_ASSERT_PTR_NULL (error);
+  g_clear_error (&error);
+  g_autofree char *after = snapshot (target);
+  CU_ASSERT_STRING_EQUAL (after, "[annual.csv]new\n[charts]<dir>\n[charts/notes.txt]mine\n"
+                                 "[charts/violence.svg]new svg\n[manifest.json]manifest\n"
+                                 "[report.html]report\n");
+  CU_ASSERT_EQUAL (count_staging (parent, "out"), 0);
+
+  /* into a new directory: the whole tree in one step */
+  g_autofree char *fresh = g_build_filename (parent, "fresh", NULL);
+  od = psim_output_dir_begin (fresh, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (od);
+  write_tree (psim_output_dir_staging (od), staged, G_N_ELEMENTS (staged));
+  CU_ASSERT_TRUE (psim_output_dir_commit (od, &error));
+  g_clear_error (&error);
+  g_autofree char *made = snapshot (fresh);
+  CU_ASSERT_STRING_EQUAL (made, "[annual.csv]new\n[charts]<dir>\n[charts/violence.svg]new svg\n"
+                                "[manifest.json]manifest\n[report.html]report\n");
+}
+
+/* A plain run over a comparison: the charts and the report are not its own,
+ * so they go, and charts/ with them unless it holds a file of the user's. */
+static void
+test_dir_run_over_comparison (void)
+{
+  g_autofree char *parent = psim_test_tmpdir ();
+  static const char *const old[][2] = {
+    { "manifest.json", "{}" }, { "annual.csv", "old" }, { "report.html", "report" },
+    { "charts/violence.svg", "svg" }, { "charts/violence.pdf", "pdf" },
+  };
+  static const char *const staged[][2] = { { "annual.csv", "new" }, { "manifest.json", "manifest" } };
+  for (int keep = 0; keep < 2; keep++)
+    {
+      g_autofree char *target = g_build_filename (parent, keep ? "kept" : "out", NULL);
+      write_tree (target, old, G_N_ELEMENTS (old));
+      if (keep)
+        {
+          static const char *const mine[][2] = { { "charts/notes.txt", "mine" } };
+          write_tree (target, mine, G_N_ELEMENTS (mine));
+        }
+      GError *error = NULL;
+      PsimOutputDir *od = psim_output_dir_begin (target, &error);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (od);
+      write_tree (psim_output_dir_staging (od), staged, G_N_ELEMENTS (staged));
+      CU_ASSERT_TRUE (psim_output_dir_commit (od, &error));
+      g_clear_error (&error);
+      g_autofree char *after = snapshot (target);
+      CU_ASSERT_STRING_EQUAL (after, keep ? "[annual.csv]new\n[charts]<dir>\n[charts/notes.txt]mine\n"
+                                            "[manifest.json]manifest\n"
+                                          : "[annual.csv]new\n[manifest.json]manifest\n");
+    }
+}
+
+/* A failure while committing a subdirectory changes nothing: a file in the
+ * way of charts/, or a later file that cannot be moved after the charts were
+ * (the old charts come back, a charts/ the commit made goes). */
+static void
+test_dir_subdirectory_rolls_back (void)
+{
+  g_autofree char *parent = psim_test_tmpdir ();
+  static const char *const staged[][2] = {
+    { "annual.csv", "new" }, { "charts/violence.svg", "new svg" }, { "groups.csv", "new" },
+    { "manifest.json", "manifest" },
+  };
+  for (int c = 0; c < 3; c++)
+    {
+      g_autofree char *base = g_strdup_printf ("out%d", c);
+      g_autofree char *target = g_build_filename (parent, base, NULL);
+      static const char *const old[][2] = { { "manifest.json", "{}" }, { "annual.csv", "old" } };
+      write_tree (target, old, G_N_ELEMENTS (old));
+      g_autofree char *charts = g_build_filename (target, PSIM_CHART_DIR, NULL);
+      g_autofree char *groups = g_build_filename (target, "groups.csv", NULL);
+      if (c == 0)
+        write_file (charts, "a file, not a directory"); /* nothing can go into it */
+      else
+        g_assert (g_mkdir (groups, 0755) == 0); /* a file cannot be renamed over this directory */
+      if (c == 2)
+        {
+          static const char *const previous[][2] = { { "charts/violence.svg", "old svg" },
+                                                     { "charts/notes.txt", "mine" } };
+          write_tree (target, previous, G_N_ELEMENTS (previous));
+        }
+      g_autofree char *before = snapshot (target);
+      GError *error = NULL;
+      PsimOutputDir *od = psim_output_dir_begin (target, &error);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (od);
+      write_tree (psim_output_dir_staging (od), staged, G_N_ELEMENTS (staged));
+      CU_ASSERT_FALSE (psim_output_dir_commit (od, &error));
+      const char *named = c == 0 ? charts : groups;
+      CU_ASSERT (error != NULL && strstr (error->message, named) != NULL);
+      g_clear_error (&error);
+      g_autofree char *after = snapshot (target);
+      CU_ASSERT_STRING_EQUAL (after, before);
+      CU_ASSERT_EQUAL (count_staging (parent, base), 0);
+    }
+}
+
 static void
 test_dir_refuses_foreign (void)
 {
@@ -937,7 +1082,8 @@ test_docs_list_every_column (void)
 }
 
 /* Every file a command writes into an output directory is one the directory
- * commit knows, so a later run replaces or removes it (the charts too). */
+ * commit knows, so a later run replaces or removes it (the charts too, by
+ * their path in charts/). */
 static void
 test_dir_knows_every_chart (void)
 {
@@ -945,8 +1091,8 @@ test_dir_knows_every_chart (void)
   for (int c = 0; c < PSIM_N_CHARTS; c++)
     for (gsize e = 0; e < G_N_ELEMENTS (extensions); e++)
       {
-        g_autofree char *name = g_strdup_printf ("%s.%s", psim_chart_file_stem ((PsimChartId) c),
-                                                 extensions[e]);
+        g_autofree char *name = g_strdup_printf ("%s/%s.%s", PSIM_CHART_DIR,
+                                                 psim_chart_file_stem ((PsimChartId) c), extensions[e]);
         gboolean known = FALSE;
         for (const char *const *n = psim_output_file_names; *n != NULL; n++)
           known = known || strcmp (*n, name) == 0;
@@ -980,6 +1126,9 @@ main (void)
     { "a failed run leaves the previous output byte-identical", test_dir_failure_keeps_previous },
     { "a failure while moving into place is rolled back", test_dir_commit_rolls_back },
     { "a run replaces its own files and keeps others", test_dir_replaces_previous },
+    { "a subdirectory is replaced file by file, others' files kept", test_dir_subdirectory_replaces_previous },
+    { "a run over a comparison removes its charts", test_dir_run_over_comparison },
+    { "a failure in a subdirectory is rolled back", test_dir_subdirectory_rolls_back },
     { "a non-empty directory without manifest.json is refused", test_dir_refuses_foreign },
     { "the directory knows every chart file", test_dir_knows_every_chart },
     { NULL, NULL },

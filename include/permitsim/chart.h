@@ -92,10 +92,15 @@ gboolean psim_chart_available (const PsimChartData *data, PsimChartId chart);
 GBytes *psim_chart_render (const PsimChartData *data, PsimChartId chart, PsimChartFormat format,
                            const PsimChartOptions *options, GError **error);
 
-/* Writes every available chart in every requested format and report.html
- * into outdir (created when missing). All files are first written under
- * temporary names in outdir and renamed into place only when all succeeded,
- * so a failure leaves the previous files untouched. */
+/* The subdirectory of an output directory that holds the chart files;
+ * report.html stays beside it, in the output directory itself. */
+#define PSIM_CHART_DIR "charts"
+
+/* Writes report.html into outdir and every available chart in every
+ * requested format into outdir/charts (both created when missing). All files
+ * are first written under temporary names in the directory they go to and
+ * renamed into place only when all succeeded, so a failure leaves the
+ * previous files untouched (and no directory it created). */
 gboolean psim_chart_write_all (const PsimChartData *data, const PsimChartOptions *options,
                                const char *outdir, GError **error);
 

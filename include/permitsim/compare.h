@@ -55,6 +55,7 @@ gboolean psim_compare_differences_write (const char *annual_csv, const char *bas
  * scenarios applied together joined with " + "); "comparison" says how the
  * runs pair; the run's single "scenario" label is removed; and "outputs" is
  * listed anew from the regular files in output_dir (manifest.json aside),
+ * those in a subdirectory by their relative path ("charts/violence.svg"),
  * each with its SHA-256. Every other member is kept as it was. */
 gboolean psim_compare_manifest_update (const char *manifest_path,
                                        const PsimCompareAlternative *alternatives,

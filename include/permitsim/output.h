@@ -110,9 +110,10 @@ char *psim_manifest_to_json (const PsimManifest *manifest, const char *output_di
 
 /* ---------- the output directory ---------- */
 
-/* Files permitsim writes into an output directory: a run replaces those of
- * the previous output it writes over, and removes those it did not write. A
- * non-empty directory is used only if it holds manifest.json. */
+/* Files permitsim writes into an output directory, by their path in it
+ * ("charts/violence.svg" for a file in a subdirectory): a run replaces those
+ * of the previous output it writes over, and removes those it did not write.
+ * A non-empty directory is used only if it holds manifest.json. */
 extern const char *const psim_output_file_names[]; /* NULL-terminated */
 
 /* Writes are staged in a fresh directory next to `dir` (".NAME.tmp-XXXXXX")
@@ -127,10 +128,12 @@ const char *psim_output_dir_target (const PsimOutputDir *od);
 /* A path in the staging directory; free with g_free. */
 char *psim_output_dir_file (const PsimOutputDir *od, const char *name);
 /* Moves the staged files into place and frees od. A missing `dir` becomes
- * the staging directory (one rename). Into an existing one each staged file
- * is renamed over its old version, manifest.json last, and files of
- * psim_output_file_names that this run did not write are removed; other
- * files are left alone. On failure the staging directory is removed. */
+ * the staging directory (one rename). Into an existing one each staged file,
+ * those in staged subdirectories too, is renamed over its old version,
+ * manifest.json last, and files of psim_output_file_names that this run did
+ * not write are removed (and a subdirectory they leave empty); other files
+ * are left alone. On failure the previous files are put back and the staging
+ * directory is removed. */
 gboolean psim_output_dir_commit (PsimOutputDir *od, GError **error);
 /* Removes the staging directory and everything in it, and frees od. NULL is fine. */
 void psim_output_dir_abort (PsimOutputDir *od);

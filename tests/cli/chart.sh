@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # permitsim chart, as a user drives it: usage errors, every chart in every
-# format written into DIR/charts (or --out), SVG that xmllint parses, PDF that
-# pdfinfo reads, a report.html with nothing from the network in either
-# language, clear errors naming file and line for broken results, a failed
-# call that leaves earlier charts alone, and the charts of a real
-# `permitsim run`. Where Chromium is installed, the report is rendered
+# format written into DIR/charts and report.html into DIR (the layout of
+# `permitsim compare`; OUTDIR/charts and OUTDIR with --out), SVG that
+# xmllint parses, PDF that pdfinfo reads, a report.html with nothing from the
+# network in either language, clear errors naming file and line for broken
+# results, a failed call that leaves earlier charts alone, and the charts of
+# a real `permitsim run`. Where Chromium is installed, the report is rendered
 # headless: the screenshot must be far from blank (a PNG of a blank page of
 # the same size compresses to a few kilobytes) and the browser must log no
 # console message (the report has no script, so any is a fault).
@@ -45,19 +46,23 @@ exit_code 1 "an unknown format" "$bin" chart "$fixtures/compare" --format svg,gi
 exit_code 1 "a year outside the results" "$bin" chart "$fixtures/compare" --year 1999 --out "$work/never"
 check "usage errors write nothing" test ! -e "$work/never"
 
-# ---- the default: DIR/charts, Dutch, all three formats
+# ---- the default: the charts in DIR/charts, the report in DIR, Dutch, all three formats
 cp -r "$fixtures/compare" "$work/results"
 exit_code 0 "charts of the fixture" "$bin" chart "$work/results"
 out="$work/results/charts"
+report="$work/results/report.html"
 all_there=1
 for s in $stems; do for f in svg png pdf; do
   [ -s "$out/$s.$f" ] || { all_there=0; echo "    missing $out/$s.$f"; }
 done; done
 check "every chart in every format, in DIR/charts" test "$all_there" -eq 1
-check "report.html written" test -s "$out/report.html"
-check "no staged files left behind" bash -c "! ls -A '$out' | grep -q '^\.'"
-check "the report is Dutch by default" grep -q '<html lang="nl">' "$out/report.html"
-check "... with Dutch labels" grep -q 'Schadecheck (aanbeveling 4)' "$out/report.html"
+check "report.html written into DIR" test -s "$report"
+check "... and not into DIR/charts" test ! -e "$out/report.html"
+check "only the charts in DIR/charts" test "$(ls -A "$out" | wc -l)" -eq 18
+check "no staged files left behind" bash -c "! ls -A '$out' '$work/results' | grep -q '^\.'"
+check "stdout says where both went" grep -q -F "charts written to $out/, the report to $report" "$work/last.out"
+check "the report is Dutch by default" grep -q '<html lang="nl">' "$report"
+check "... with Dutch labels" grep -q 'Schadecheck (aanbeveling 4)' "$report"
 
 svg_ok=1
 for s in $stems; do
@@ -86,10 +91,10 @@ done
 check "every PNG is at least 1200 px wide" test "$png_ok" -eq 1
 
 # nothing from the network: no http(s) anywhere, every src and href a data: URI or an anchor
-check "report.html has no http:// or https://" bash -c "! grep -q -E 'https?://' '$out/report.html'"
+check "report.html has no http:// or https://" bash -c "! grep -q -E 'https?://' '$report'"
 check "every src and href is data: or #" \
-  bash -c "! grep -o -E '(src|href)=\"[^\"]*' '$out/report.html' | grep -v -E '(src|href)=\"(data:|#)'"
-check "six charts embedded" test "$(grep -o 'src="data:image/svg+xml;base64,' "$out/report.html" | wc -l)" -eq 6
+  bash -c "! grep -o -E '(src|href)=\"[^\"]*' '$report' | grep -v -E '(src|href)=\"(data:|#)'"
+check "six charts embedded" test "$(grep -o 'src="data:image/svg+xml;base64,' "$report" | wc -l)" -eq 6
 
 # ---- English, other formats, --out
 exit_code 0 "--lang en --format png --out" "$bin" chart "$fixtures/compare" --lang en --format png --out "$work/en"
@@ -97,7 +102,9 @@ check "English report" grep -q 'Harm check (recommendation 4)' "$work/en/report.
 check "... and no Dutch headings" bash -c "! grep -q 'Schadecheck' '$work/en/report.html'"
 check "the harm check names the scenario built to do harm" \
   grep -q 'more sex workers experience sexual violence' "$work/en/report.html"
-check "only PNG charts" test "$(ls "$work/en" | grep -c '\.png$')" -eq 6 -a "$(ls "$work/en" | grep -c '\.svg$\|\.pdf$')" -eq 0
+check "only PNG charts, in OUTDIR/charts" \
+  test "$(ls "$work/en/charts" | grep -c '\.png$')" -eq 6 -a "$(ls "$work/en/charts" | grep -c '\.svg$\|\.pdf$')" -eq 0
+check "... and OUTDIR holds only them and the report" test "$(ls -A "$work/en" | tr '\n' ' ')" = "charts report.html "
 exit_code 0 "--year" "$bin" chart "$fixtures/compare" --lang en --format svg --year 2021 --out "$work/y2021"
 check "the report speaks of the year asked for" grep -q 'in 2021\.' "$work/y2021/report.html"
 
@@ -117,16 +124,16 @@ exit_code 2 "a directory that does not exist" "$bin" chart "$work/nowhere"
 check "broken results write nothing" test ! -e "$work/never"
 
 # ---- a failing call leaves the previous charts alone
-before=$(cd "$out" && sha256sum -- * | sha256sum)
+before=$(cd "$work/results" && sha256sum -- report.html charts/* | sha256sum)
 exit_code 1 "a bad year over existing charts" "$bin" chart "$work/results" --year 1900
-after=$(cd "$out" && sha256sum -- * | sha256sum)
+after=$(cd "$work/results" && sha256sum -- report.html charts/* | sha256sum)
 check "the earlier charts are untouched" test "$before" = "$after"
 
 # ---- the charts of a real run
 region="$src/municipalities/netherlands.xml"
 if "$bin" run "$region" --from 2012 --to 2013 --seed 3 --out "$work/run" > "$work/run.out" 2> "$work/run.err"; then
   exit_code 0 "charts of a permitsim run" "$bin" chart "$work/run" --lang en
-  check "... all written" test "$(ls "$work/run/charts" | wc -l)" -eq 19
+  check "... all written" test "$(ls "$work/run/charts" | wc -l)" -eq 18 -a -s "$work/run/report.html"
 else
   not_ok "permitsim run failed, so its charts could not be drawn"; sed 's/^/    /' "$work/run.err" | head -10
 fi
@@ -139,7 +146,7 @@ if [ -x "$chromium" ]; then
       --disable-component-update --disable-sync --no-first-run --user-data-dir="$(mktemp -d "$work/profile.XXXXXX")" \
       --enable-logging=stderr --v=0 --screenshot="$2" --window-size=1200,900 "$1" > /dev/null 2> "$3"
   }
-  shoot "file://$out/report.html" "$work/report.png" "$work/chromium.log"; rc=$?
+  shoot "file://$report" "$work/report.png" "$work/chromium.log"; rc=$?
   check "Chromium renders report.html (exit $rc)" test "$rc" -eq 0 -a -s "$work/report.png"
   shoot "about:blank" "$work/blank.png" "$work/blank.log"
   report_size=$(wc -c < "$work/report.png"); blank_size=$(wc -c < "$work/blank.png")

@@ -5,8 +5,10 @@
 # a lot (reopen-the-harbour) and the two applied together (a+b): the
 # scenario column, paired differences that are exactly 0 for the first and
 # recomputable from annual.csv for the second, the manifest's hashes, a
-# self-contained report whose harm check flags nothing for keep-the-age, and
-# the same bytes when run again over the previous output.
+# self-contained report whose harm check flags nothing for keep-the-age, the
+# charts in DIR/charts/ (where `permitsim chart DIR` redraws them) with the
+# report in DIR, the same bytes when run again over the previous output, and
+# a failed commit that leaves the previous output as it was.
 set -uo pipefail
 
 bin=${PSIM_BINARY:-build/permitsim}
@@ -61,9 +63,12 @@ exit_code 0 "compare with three alternatives" \
   cmp_run "$out" --scenario "$nothing" --scenario "$something" --scenario "$nothing+$something"
 cp "$work/last.out" "$work/first.out"
 check "stdout says where the report is" grep -q "^Report: $out/report.html" "$work/first.out"
+check "stdout says where the charts are" grep -q "^Charts: $out/charts/\$" "$work/first.out"
 check "stdout: the harm check finds nothing for keep-the-age" \
   grep -q "keep-the-age: nothing worse than the baseline" "$work/first.out"
-check "report.html and the charts written" test -s "$out/report.html" -a -s "$out/violence.svg"
+check "report.html in DIR, the charts in DIR/charts" test -s "$out/report.html" -a -s "$out/charts/violence.svg"
+check "no chart beside the results" bash -c "! ls '$out' | grep -E -q '\.(svg|png|pdf)\$'"
+check "no report in charts/" test ! -e "$out/charts/report.html"
 check "report.html has no http(s) reference" bash -c "! grep -Eqi 'https?:' '$out/report.html'"
 
 if command -v python3 > /dev/null; then
@@ -111,8 +116,11 @@ assert [s["name"] for s in m["scenarios"]] == names[1:]
 assert m["scenarios"][2]["title"] == "Keep the age + Reopen the harbour"
 sha = lambda p: hashlib.sha256(open(p, "rb").read()).hexdigest()
 assert all(f["sha256"] == sha(f["file"]) for s in m["scenarios"] for f in s["files"])
-listed = {o["file"] for o in m["outputs"]}
-assert {"annual.csv", "differences.csv", "summary.csv", "report.html", "violence.svg"} <= listed
+listed = [o["file"] for o in m["outputs"]]
+assert listed == sorted(listed), "outputs in name order"
+assert {"annual.csv", "differences.csv", "summary.csv", "report.html", "charts/violence.svg"} <= set(listed)
+on_disk = sorted(os.path.relpath(os.path.join(d, f), out) for d, _, fs in os.walk(out) for f in fs)
+assert set(listed) == set(on_disk) - {"manifest.json"}, (listed, on_disk)
 assert all(o["sha256"] == sha(os.path.join(out, o["file"])) for o in m["outputs"])
 
 html = open(os.path.join(out, "report.html"), encoding="utf-8").read()
@@ -124,14 +132,37 @@ else
   echo "skipped: python3 is not installed; the files were not read back"
 fi
 
-# ---- again, over the previous output: the same bytes
+# ---- `permitsim chart DIR` redraws into the same places: with the options
+# of the comparison, the same files byte for byte and no second copy
+cp -r "$out" "$work/before-chart"
+exit_code 0 "permitsim chart over the comparison" "$bin" chart "$out" --lang en --format svg
+check "... the same files, byte for byte (the manifest's hashes hold)" diff -r -q "$out" "$work/before-chart"
+
+# ---- again, over the previous output: the same bytes; a chart an earlier
+# version left beside the results goes, a file of the user's in charts/ stays
 cp -r "$out" "$work/saved"
+echo "beside the results" > "$out/violence.svg"
+echo "mine" > "$out/charts/notes.txt"
 exit_code 0 "the same comparison over its previous output" \
   cmp_run "$out" --scenario "$nothing" --scenario "$something" --scenario "$nothing+$something"
-for f in annual.csv differences.csv summary.csv manifest.json report.html; do
+for f in annual.csv differences.csv summary.csv manifest.json report.html charts/violence.svg; do
   check "same $f" cmp -s "$out/$f" "$work/saved/$f"
 done
+check "the old chart beside the results is removed" test ! -e "$out/violence.svg"
+check "the user's file in charts/ is kept" grep -q mine "$out/charts/notes.txt"
 check "no staging directory left" bash -c "! ls -A '$work' | grep -q '^\.'"
+
+# ---- a commit that fails (a file where charts/ goes) changes nothing
+rm -rf "$work/in-the-way"
+mkdir "$work/in-the-way"
+cp "$work/saved/manifest.json" "$work/saved/annual.csv" "$work/in-the-way/"
+echo "not a directory" > "$work/in-the-way/charts"
+before=$(cd "$work/in-the-way" && sha256sum -- * | sha256sum)
+exit_code 3 "charts/ cannot be made" cmp_run "$work/in-the-way" --scenario "$nothing"
+check "... the error names it" grep -q "in-the-way/charts" "$work/last.err"
+after=$(cd "$work/in-the-way" && sha256sum -- * | sha256sum)
+check "... and the previous output is as it was" test "$before" = "$after"
+check "... no staging directory left" bash -c "! ls -A '$work' | grep -q '^\.'"
 
 echo "compare: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

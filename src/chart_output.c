@@ -1,17 +1,13 @@
-/* permitsim: turning a chart into bytes and files. A chart is drawn twice:
- * once on a recording surface to learn its height (captions wrap,
- * municipalities add rows), then on the real surface: SVG, PNG or PDF. All
- * files of one call (the charts into charts/, report.html beside it) are
- * staged under temporary names and renamed into place only when every one of
- * them was written. */
+/* permitsim: turning a chart into bytes. A chart is drawn twice: once on a
+ * recording surface to learn its height (captions wrap, municipalities add
+ * rows), then on the real surface: SVG, PNG or PDF. Writing the charts and
+ * the report into a directory is report_output.c's. */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <string.h>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <glib/gstdio.h>
 
 #include "chart_private.h"
 #include "permitsim/error.h"
@@ -122,129 +118,4 @@ psim_chart_render (const PsimChartData *data, PsimChartId chart, PsimChartFormat
       return NULL;
     }
   return g_byte_array_free_to_bytes (bytes);
-}
-
-/* ---------- writing the files ---------- */
-
-typedef struct {
-  char *staged;
-  char *final;
-} Staged;
-
-static void
-staged_free (gpointer p)
-{
-  Staged *s = p;
-  if (s->staged != NULL)
-    g_unlink (s->staged); /* still there: not renamed, so a leftover */
-  g_free (s->staged);
-  g_free (s->final);
-  g_free (s);
-}
-
-/* Writes the bytes under a temporary name in outdir. */
-static gboolean
-stage (GPtrArray *staged, const char *outdir, const char *name, const void *bytes, gsize length, GError **error)
-{
-  g_autofree char *tmpl_name = g_strdup_printf (".%s.XXXXXX", name);
-  g_autofree char *tmpl = g_build_filename (outdir, tmpl_name, NULL);
-  int fd = g_mkstemp_full (tmpl, O_RDWR, 0644);
-  if (fd < 0)
-    {
-      g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: cannot create a file: %s", outdir, g_strerror (errno));
-      return FALSE;
-    }
-  g_close (fd, NULL);
-  Staged *s = g_new0 (Staged, 1);
-  s->staged = g_strdup (tmpl);
-  s->final = g_build_filename (outdir, name, NULL);
-  g_ptr_array_add (staged, s);
-  GError *local = NULL;
-  if (!g_file_set_contents_full (tmpl, bytes, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
-    {
-      g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s", local->message);
-      g_error_free (local);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Stages every chart in chart_dir and report.html in outdir, then renames
- * them all into place. */
-static gboolean
-write_staged (const PsimChartData *data, const PsimChartOptions *options, const char *outdir,
-              const char *chart_dir, GError **error)
-{
-  static const struct {
-    PsimChartFormat format;
-    const char *extension;
-  } formats[] = { { PSIM_CHART_FORMAT_SVG, "svg" }, { PSIM_CHART_FORMAT_PNG, "png" }, { PSIM_CHART_FORMAT_PDF, "pdf" } };
-
-  g_autoptr (GPtrArray) staged = g_ptr_array_new_with_free_func (staged_free);
-  for (int chart = 0; chart < PSIM_N_CHARTS; chart++)
-    {
-      if (!psim_chart_available (data, (PsimChartId) chart))
-        continue;
-      for (gsize f = 0; f < G_N_ELEMENTS (formats); f++)
-        {
-          if ((options->formats & formats[f].format) == 0)
-            continue;
-          g_autoptr (GBytes) bytes = psim_chart_render (data, (PsimChartId) chart, formats[f].format, options, error);
-          if (bytes == NULL)
-            return FALSE;
-          g_autofree char *name = g_strdup_printf ("%s.%s", psim_chart_file_stem ((PsimChartId) chart),
-                                                  formats[f].extension);
-          gsize length;
-          const void *p = g_bytes_get_data (bytes, &length);
-          if (!stage (staged, chart_dir, name, p, length, error))
-            return FALSE;
-        }
-    }
-  g_autofree char *html = psim_report_html (data, options, error);
-  if (html == NULL)
-    return FALSE;
-  if (!stage (staged, outdir, "report.html", html, strlen (html), error))
-    return FALSE;
-
-  for (guint i = 0; i < staged->len; i++)
-    {
-      Staged *s = g_ptr_array_index (staged, i);
-      if (g_rename (s->staged, s->final) != 0)
-        {
-          g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: cannot rename into place: %s", s->final,
-                       g_strerror (errno));
-          return FALSE;
-        }
-      g_clear_pointer (&s->staged, g_free);
-    }
-  return TRUE;
-}
-
-gboolean
-psim_chart_write_all (const PsimChartData *data, const PsimChartOptions *options, const char *outdir,
-                      GError **error)
-{
-  g_return_val_if_fail (data != NULL && options != NULL && outdir != NULL, FALSE);
-  int year_index;
-  if (!psim_chart_data_year_index (data, options->year, &year_index, error))
-    return FALSE;
-  /* the charts in a directory of their own, the report beside it: the layout
-   * of `permitsim compare`, so that a redraw replaces its files */
-  g_autofree char *chart_dir = g_build_filename (outdir, PSIM_CHART_DIR, NULL);
-  gboolean had_outdir = g_file_test (outdir, G_FILE_TEST_IS_DIR);
-  gboolean had_chart_dir = g_file_test (chart_dir, G_FILE_TEST_IS_DIR);
-  if (g_mkdir_with_parents (chart_dir, 0755) != 0)
-    {
-      g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: cannot create the directory: %s", chart_dir,
-                   g_strerror (errno));
-      return FALSE;
-    }
-  if (write_staged (data, options, outdir, chart_dir, error))
-    return TRUE;
-  /* the staged files are gone by now: a directory made for them goes too (if empty) */
-  if (!had_chart_dir)
-    g_rmdir (chart_dir);
-  if (!had_outdir)
-    g_rmdir (outdir);
-  return FALSE;
 }

@@ -219,6 +219,7 @@ typedef struct {
   PsimWorkBelow below[PSIM_N_MODES][PSIM_N_SECTORS + 1][PSIM_N_WORK_ROWS];
   const PsimWorkBelow *below_by_status[PSIM_N_MODES][PSIM_N_STATUS]; /* the records of each standing */
   gboolean bounds_known; /* below has been filled (parts are kept while their inputs stay) */
+  PsimRules rules_prepared; /* the rules the tables of the rules were made for */
   float p_exploit_exit[PSIM_N_MODES];               /* own action, peers, outreach */
   uint32_t exploit_exit_below[PSIM_N_MODES];        /* the same as 24-bit thresholds */
   float p_detect_share[PSIM_N_MODES];               /* share of those exits that are detections */
@@ -310,6 +311,7 @@ typedef struct {
    * tests compare both ways) */
   gboolean vector_pass;
   PsimScreen screen;
+  gboolean screen_stale; /* some municipality's tables of the rules were made again */
 
   gboolean serials_exhausted; /* a municipality ran out of serials: the run fails */
   gboolean caps_known;        /* the starting caps have been read */

@@ -296,12 +296,19 @@ prepare_options (const PsimEngine *e, PsimMuniRun *mr)
 
 /* The tables of the rules in force: sectors, what a week at work holds,
  * trust targets. Nothing in them depends on who is where: they are made
- * before the week's pass, which reads them. */
-static void
+ * before the week's pass, which reads them. They are a function of the
+ * rules (and of the run's parameters), so they are made again only when the
+ * rules differ from those they were made for (compared byte by byte: a
+ * difference in padding alone only costs a needless remake). Returns
+ * whether they were made. */
+static gboolean
 prepare_rules (PsimEngine *e, PsimMuniRun *mr)
 {
   const PsimParams *p = e->params;
   const PsimRules *rules = &mr->rules;
+  if (mr->bounds_known && memcmp (rules, &mr->rules_prepared, sizeof *rules) == 0)
+    return FALSE;
+  memcpy (&mr->rules_prepared, rules, sizeof *rules);
 
   for (unsigned st = 0; st < PSIM_N_STATUS; st++)
     for (int k = 0; k < PSIM_N_MODES; k++)
@@ -409,6 +416,7 @@ prepare_rules (PsimEngine *e, PsimMuniRun *mr)
           }
       }
   mr->bounds_known = TRUE;
+  return TRUE;
 }
 
 /* The values of the options this week: income (crowding, prices) less the
@@ -477,7 +485,8 @@ void
 psim_engine_prepare_rules (PsimEngine *e)
 {
   for (int m = 0; m < e->n_munis; m++)
-    prepare_rules (e, &e->munis[m]);
+    if (prepare_rules (e, &e->munis[m]))
+      e->screen_stale = TRUE;
 }
 
 void

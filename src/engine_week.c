@@ -338,7 +338,9 @@ psim_engine_week_pass (PsimEngine *e)
   gboolean vector = e->vector_pass;
   if (vector)
     {
-      screen_prepare (e);
+      if (e->screen_stale)
+        screen_prepare (e);
+      e->screen_stale = FALSE;
       p.few_munis = e->n_munis <= 16;
       for (int m = 0; m < MIN (e->n_munis, 16); m++)
         {

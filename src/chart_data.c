@@ -596,24 +596,33 @@ read_summary (PsimChartData *d, const char *path, GError **error)
 
 /* ---------- loading ---------- */
 
+/* A scenario's title in the manifest for readers of `lang`: its title in
+ * that language ("titles") where there is one, else its "title"; NULL when
+ * the manifest has neither (older manifests have no "titles"). */
 static const char *
-manifest_title (const PsimChartManifest *m, const char *name)
+manifest_title (const PsimChartManifest *m, const char *name, const char *lang)
 {
   for (guint k = 0; k < m->scenarios->len; k++)
     {
       const PsimChartManifestScenario *ms = g_ptr_array_index (m->scenarios, k);
-      if (strcmp (ms->name, name) == 0 && ms->title != NULL && *ms->title != '\0')
+      if (strcmp (ms->name, name) != 0)
+        continue;
+      const char *title = psim_title_pick (ms->titles, ms->n_titles, lang);
+      if (title != NULL)
+        return title;
+      if (ms->title != NULL && *ms->title != '\0')
         return ms->title;
     }
   return NULL;
 }
 
-/* A scenario's title from the manifest; for scenarios applied together
- * ("lift-cap+open-zone") the titles joined with " + "; else the name. */
+/* A scenario's title from the manifest in `lang`; for scenarios applied
+ * together ("lift-cap+open-zone") the titles joined with " + "; else the
+ * name. */
 static char *
-scenario_label (const PsimChartManifest *m, const char *name)
+scenario_label (const PsimChartManifest *m, const char *name, const char *lang)
 {
-  const char *title = manifest_title (m, name);
+  const char *title = manifest_title (m, name, lang);
   if (title != NULL)
     return g_strdup (title);
   g_auto (GStrv) parts = g_strsplit (name, "+", -1);
@@ -622,7 +631,7 @@ scenario_label (const PsimChartManifest *m, const char *name)
   GString *joined = g_string_new (NULL);
   for (char **p = parts; *p != NULL; p++)
     {
-      title = manifest_title (m, *p);
+      title = manifest_title (m, *p, lang);
       if (title == NULL)
         {
           g_string_free (joined, TRUE);
@@ -666,10 +675,16 @@ psim_chart_data_load (const char *dir, GError **error)
   if (g_file_test (summary_path, G_FILE_TEST_EXISTS) && !read_summary (d, summary_path, error))
     return NULL;
 
-  /* labels: the manifest's titles where it gives them */
-  d->scenario_labels = g_ptr_array_new_with_free_func (g_free);
-  for (guint s = 0; s < d->scenarios->len; s++)
-    g_ptr_array_add (d->scenario_labels, scenario_label (d->manifest, g_ptr_array_index (d->scenarios, s)));
+  /* labels in every language: the manifest's titles where it gives them */
+  for (int l = 0; l < PSIM_N_LANGS; l++)
+    {
+      d->scenario_labels[l] = g_ptr_array_new_with_free_func (g_free);
+      for (guint s = 0; s < d->scenarios->len; s++)
+        {
+          const char *name = g_ptr_array_index (d->scenarios, s);
+          g_ptr_array_add (d->scenario_labels[l], scenario_label (d->manifest, name, psim_lang_code ((PsimLang) l)));
+        }
+    }
   return g_steal_pointer (&d);
 }
 
@@ -681,8 +696,9 @@ psim_chart_data_free (PsimChartData *d)
   g_free (d->dir);
   if (d->scenarios != NULL)
     g_ptr_array_free (d->scenarios, TRUE);
-  if (d->scenario_labels != NULL)
-    g_ptr_array_free (d->scenario_labels, TRUE);
+  for (int l = 0; l < PSIM_N_LANGS; l++)
+    if (d->scenario_labels[l] != NULL)
+      g_ptr_array_free (d->scenario_labels[l], TRUE);
   if (d->municipalities != NULL)
     g_ptr_array_free (d->municipalities, TRUE);
   g_free (d->replications);
@@ -708,9 +724,9 @@ psim_chart_data_scenario_name (const PsimChartData *d, int s)
 }
 
 const char *
-psim_chart_data_scenario_label (const PsimChartData *d, int s)
+psim_chart_data_scenario_label (const PsimChartData *d, int s, PsimLang lang)
 {
-  return g_ptr_array_index (d->scenario_labels, s);
+  return g_ptr_array_index (d->scenario_labels[lang], s);
 }
 
 int

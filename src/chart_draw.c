@@ -386,7 +386,7 @@ psim_chart_tick_label (PsimLang lang, PsimMetricKind kind, double value, double 
 char *
 psim_chart_scenario_text (const PsimChartData *d, int s, PsimLang lang)
 {
-  const char *label = psim_chart_data_scenario_label (d, s);
+  const char *label = psim_chart_data_scenario_label (d, s, lang);
   if (s != 0)
     return g_strdup (label);
   if (strcmp (label, "baseline") == 0)
@@ -405,7 +405,7 @@ psim_chart_caption (const PsimChartData *d, PsimLang lang)
         g_string_append (list, "; ");
       g_autofree char *text = psim_chart_scenario_text (d, s, lang);
       g_string_append (list, text);
-      if (strcmp (psim_chart_data_scenario_label (d, s), psim_chart_data_scenario_name (d, s)) != 0)
+      if (strcmp (psim_chart_data_scenario_label (d, s, lang), psim_chart_data_scenario_name (d, s)) != 0)
         g_string_append_printf (list, " [%s]", psim_chart_data_scenario_name (d, s));
     }
   /* the data files with a short hash; municipality files only counted, so

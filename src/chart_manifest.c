@@ -1,7 +1,9 @@
 /* permitsim: reading manifest.json for captions and the report's appendices
  * (json-glib). The reader takes what it knows and ignores other members, so
  * that the manifest can grow; it accepts a list or a name-keyed object for
- * inputs, parameters and scenarios, and a number or a string for values. */
+ * inputs, parameters and scenarios, and a number or a string for values.
+ * A scenario's "titles" by language are optional: manifests written before
+ * them give only "title". */
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
@@ -113,6 +115,12 @@ manifest_scenario_free (gpointer p)
   PsimChartManifestScenario *s = p;
   g_free (s->name);
   g_free (s->title);
+  for (int i = 0; i < s->n_titles; i++)
+    {
+      g_free (s->titles[i].lang);
+      g_free (s->titles[i].text);
+    }
+  g_free (s->titles);
   g_free (s->description);
   g_free (s);
 }
@@ -223,6 +231,36 @@ add_param (Ctx *c, const char *key, JsonNode *node, gpointer out)
   g_ptr_array_add (out, p);
 }
 
+/* "titles": {"nl": "...", ...}, the scenario's titles by language. */
+static void
+read_titles (Ctx *c, JsonObject *o, PsimChartManifestScenario *s)
+{
+  JsonNode *node = json_object_get_member (o, "titles");
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      bad_type (c, "titles", "an object of titles by language");
+      return;
+    }
+  JsonObject *object = json_node_get_object (node);
+  g_autoptr (GList) langs = json_object_get_members (object);
+  GArray *titles = g_array_new (FALSE, TRUE, sizeof (PsimTitle));
+  for (GList *l = langs; l != NULL; l = l->next)
+    {
+      char *text = scalar_text (json_object_get_member (object, l->data));
+      if (text == NULL)
+        {
+          bad_type (c, "titles", "an object of titles by language");
+          break;
+        }
+      PsimTitle t = { .lang = g_strdup (l->data), .text = text };
+      g_array_append_val (titles, t);
+    }
+  s->n_titles = (int) titles->len;
+  s->titles = (PsimTitle *) g_array_free (titles, FALSE);
+}
+
 static void
 add_scenario (Ctx *c, const char *key, JsonNode *node, gpointer out)
 {
@@ -234,6 +272,7 @@ add_scenario (Ctx *c, const char *key, JsonNode *node, gpointer out)
       JsonObject *o = json_node_get_object (node);
       s->name = member_text (c, o, name_keys);
       s->title = member_text (c, o, title_keys);
+      read_titles (c, o, s);
       s->description = member_text (c, o, description_keys);
     }
   else if (key == NULL)

@@ -10,6 +10,7 @@
 
 #include "chart_text.h"
 #include "permitsim/chart.h"
+#include "permitsim/model.h"
 
 G_BEGIN_DECLS
 
@@ -89,6 +90,8 @@ int psim_metric_lookup (const char *name);
 typedef struct {
   char *name;
   char *title;       /* NULL when not given */
+  PsimTitle *titles; /* by language ("titles"); none in older manifests */
+  int n_titles;
   char *description; /* NULL when not given */
 } PsimChartManifestScenario;
 
@@ -131,7 +134,8 @@ void psim_chart_manifest_free (PsimChartManifest *manifest);
 struct _PsimChartData {
   char *dir;
   GPtrArray *scenarios;      /* char* names, baseline first, then file order */
-  GPtrArray *scenario_labels; /* char*: title from the manifest, else the name */
+  GPtrArray *scenario_labels[PSIM_N_LANGS]; /* char*: title from the manifest in that
+                                               language, else its default title, else the name */
   int *replications;         /* sorted replication numbers, n_replications of them */
   int n_replications;
   int first_year;
@@ -151,7 +155,8 @@ struct _PsimChartData {
 int psim_chart_data_n_scenarios (const PsimChartData *data);
 /* The baseline is always scenario 0. */
 const char *psim_chart_data_scenario_name (const PsimChartData *data, int scenario);
-const char *psim_chart_data_scenario_label (const PsimChartData *data, int scenario);
+/* The scenario's title for charts in `lang` (see scenario_labels). */
+const char *psim_chart_data_scenario_label (const PsimChartData *data, int scenario, PsimLang lang);
 int psim_chart_data_year (const PsimChartData *data, int year_index);
 /* The year index for options->year (0: the last year); PSIM_ERROR_USAGE when outside the results. */
 gboolean psim_chart_data_year_index (const PsimChartData *data, int year, int *out, GError **error);
@@ -261,8 +266,10 @@ GArray *psim_chart_year_labels (cairo_t *cr, const PsimPlotArea *area, int first
 /* A tick label for an axis of this kind. */
 char *psim_chart_tick_label (PsimLang lang, PsimMetricKind kind, double value, double step);
 
-/* A scenario as charts and the report name it: its title, the baseline
- * marked as such (or "Baseline" when it has no title). Free with g_free. */
+/* A scenario as charts and the report in `lang` name it: its title in that
+ * language where the manifest has one, else its default title, else its name;
+ * the baseline marked as such (or "Baseline" when it has no title). Free
+ * with g_free. */
 char *psim_chart_scenario_text (const PsimChartData *data, int scenario, PsimLang lang);
 
 /* Draws one chart (background not painted) and returns its height. */

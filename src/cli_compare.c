@@ -388,16 +388,8 @@ compare (const char *region_arg, const CompareOptions *opt, char **command_line)
     }
 
   PsimEnsembleSpec spec;
-  psim_ensemble_spec_init (&spec);
-  spec.region = region;
-  spec.params = params;
-  spec.first_year = first_year;
-  spec.last_year = last_year;
-  spec.seed = (uint64_t) opt->seed;
-  spec.n_replications = (uint32_t) opt->replications;
-  spec.first = 0;
-  spec.last = spec.n_replications;
-  spec.n_threads = opt->threads;
+  psim_cli_ensemble_spec (&spec, region, params, first_year, last_year, opt->seed, opt->replications,
+                          opt->threads);
   guint n_runs = plan.alternatives->len + 1;
 
   if (psim_ensemble_rank () != 0)
@@ -492,11 +484,7 @@ psim_cmd_compare (int argc, char **argv)
   };
 
   /* the command line as typed, for manifest.json */
-  g_autoptr (GPtrArray) cmdline = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (cmdline, g_strdup ("permitsim"));
-  for (int i = 0; i < argc; i++)
-    g_ptr_array_add (cmdline, g_strdup (argv[i]));
-  g_ptr_array_add (cmdline, NULL);
+  g_autoptr (GPtrArray) cmdline = psim_cli_command_line (argc, argv);
 
   g_set_prgname ("permitsim compare");
   GOptionContext *context = g_option_context_new ("REGION.xml --scenario FILE...");

@@ -1,7 +1,9 @@
-/* permitsim: what `run` and `compare` share -- the region and its parameter
- * file, the ensemble options, the period, and the consumer that writes each
- * finished replication. Moved here from cli_run.c unchanged in behaviour, so
- * that both commands read and write in exactly the same way. */
+/* permitsim: what `run`, `compare`, `replay` and `sensitivity` share -- the
+ * command line for the manifest, the region and its parameter file, the
+ * ensemble options, the period, the ensemble's specification, and the
+ * consumer that writes each finished replication. Moved here from the
+ * commands unchanged in behaviour, so that they read and write in exactly the
+ * same way. */
 #include "cli_ensemble.h"
 
 #include <stdio.h>
@@ -16,6 +18,17 @@ psim_cli_usage_error (const char *message)
   const char *prg = g_get_prgname () != NULL ? g_get_prgname () : "permitsim";
   fprintf (stderr, "%s: %s\nTry '%s --help'.\n", prg, message, prg);
   return PSIM_EXIT_USAGE;
+}
+
+GPtrArray *
+psim_cli_command_line (int argc, char **argv)
+{
+  GPtrArray *cmdline = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (cmdline, g_strdup ("permitsim"));
+  for (int i = 0; i < argc; i++)
+    g_ptr_array_add (cmdline, g_strdup (argv[i]));
+  g_ptr_array_add (cmdline, NULL);
+  return cmdline;
 }
 
 int
@@ -102,6 +115,22 @@ psim_cli_period (const PsimRegion *region, int from, int to, int *first_year, in
       return psim_cli_usage_error (msg);
     }
   return PSIM_EXIT_OK;
+}
+
+void
+psim_cli_ensemble_spec (PsimEnsembleSpec *spec, const PsimRegion *region, const PsimParamSet *params,
+                        int first_year, int last_year, gint64 seed, int replications, int threads)
+{
+  psim_ensemble_spec_init (spec);
+  spec->region = region;
+  spec->params = params;
+  spec->first_year = first_year;
+  spec->last_year = last_year;
+  spec->seed = (uint64_t) seed;
+  spec->n_replications = (uint32_t) replications;
+  spec->first = 0;
+  spec->last = spec->n_replications;
+  spec->n_threads = threads;
 }
 
 gboolean

@@ -1,8 +1,9 @@
-/* permitsim: what the commands that simulate share (run, compare), private
- * to the command-line layer: finding and loading a region with its parameter
- * file, checking the ensemble options, the reported period, and the consumer
- * that writes each finished replication into the output files. Messages go to
- * stderr prefixed with the command's program name (g_set_prgname). */
+/* permitsim: what the commands that simulate share (run, compare, replay,
+ * sensitivity), private to the command-line layer: the command line for the
+ * manifest, finding and loading a region with its parameter file, checking the
+ * ensemble options, the reported period, the ensemble's specification, and the
+ * consumer that writes each finished replication into the output files.
+ * Messages go to stderr prefixed with the command's program name (g_set_prgname). */
 #ifndef PSIM_CLI_ENSEMBLE_H
 #define PSIM_CLI_ENSEMBLE_H
 
@@ -17,6 +18,11 @@
 
 /* "PRGNAME: message" and a pointer to --help on stderr; returns PSIM_EXIT_USAGE. */
 int psim_cli_usage_error (const char *message);
+
+/* The command line as typed, for manifest.json: "permitsim", then the
+ * command's argv (taken before option parsing changes it), NULL-terminated
+ * so that ->pdata is a char **. */
+GPtrArray *psim_cli_command_line (int argc, char **argv);
 
 /* --seed, -n and --threads in range; 0, or the exit code (message printed). */
 int psim_cli_check_ensemble (gint64 seed, int replications, int threads);
@@ -36,6 +42,12 @@ int psim_cli_load_region (const char *region_arg, const char *params_arg, PsimRe
 /* The reported period: --from / --to where given, else the region's own
  * period (the current year for an open end). 0, or the exit code. */
 int psim_cli_period (const PsimRegion *region, int from, int to, int *first_year, int *last_year);
+
+/* The whole ensemble [0, N) of `replications` over first_year..last_year,
+ * without scenarios or sampling (the options checked before). */
+void psim_cli_ensemble_spec (PsimEnsembleSpec *spec, const PsimRegion *region,
+                             const PsimParamSet *params, int first_year, int last_year,
+                             gint64 seed, int replications, int threads);
 
 /* What the consumer of an ensemble writes into (rank 0 only). */
 typedef struct {

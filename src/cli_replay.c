@@ -8,6 +8,7 @@
  * validation targets (nothing was).
  */
 #include "cli.h"
+#include "cli_ensemble.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -57,13 +58,6 @@ typedef struct {
   int from, to;
   gboolean quiet;
 } ReplayOptions;
-
-static int
-usage_error (const char *message)
-{
-  fprintf (stderr, "permitsim replay: %s\nTry 'permitsim replay --help'.\n", message);
-  return PSIM_EXIT_USAGE;
-}
 
 /* The consumer and the extra file of the replay. */
 typedef struct {
@@ -176,11 +170,11 @@ static int
 replay (ReplayOptions *opt, char **command_line)
 {
   if (opt->seed < 0)
-    return usage_error ("--seed must be 0 or more");
+    return psim_cli_usage_error ("--seed must be 0 or more");
   if (opt->replications < 1 || opt->replications > MAX_REPLICATIONS)
-    return usage_error ("-n must be between 1 and 100000");
+    return psim_cli_usage_error ("-n must be between 1 and 100000");
   if (opt->threads < 0)
-    return usage_error ("--threads must be 1 or more");
+    return psim_cli_usage_error ("--threads must be 1 or more");
 
   GError *error = NULL;
   g_autofree char *datadir = psim_cli_datadir ();
@@ -193,13 +187,11 @@ replay (ReplayOptions *opt, char **command_line)
   g_autofree char *region_path = g_build_filename (datadir, REPLAY_REGION, NULL);
   g_autofree char *targets_path = opt->targets != NULL ? g_strdup (opt->targets)
                                                        : g_build_filename (datadir, REPLAY_TARGETS, NULL);
-  g_autoptr (PsimRegion) region = psim_region_load (region_path, NULL, &error);
-  if (region == NULL)
-    return psim_cli_report_error (error);
-  const char *params_path = opt->parameters != NULL ? opt->parameters : region->parameters_path;
-  g_autoptr (PsimParamSet) params = psim_param_set_load (params_path, NULL, &error);
-  if (params == NULL)
-    return psim_cli_report_error (error);
+  g_autoptr (PsimRegion) region = NULL;
+  g_autoptr (PsimParamSet) params = NULL;
+  int code = psim_cli_load_region (region_path, opt->parameters, &region, &params);
+  if (code != PSIM_EXIT_OK)
+    return code;
   g_autoptr (PsimTargetSet) targets = psim_target_set_load (targets_path, &error);
   if (targets == NULL)
     return psim_cli_report_error (error);
@@ -211,22 +203,14 @@ replay (ReplayOptions *opt, char **command_line)
     {
       g_autofree char *msg = g_strdup_printf ("the period %d-%d is not inside the region's %d-%d",
                                               first_year, last_year, region_first, region_last);
-      return usage_error (msg);
+      return psim_cli_usage_error (msg);
     }
   if (!psim_target_set_bind (targets, region, &error))
     return psim_cli_report_error (error);
 
   PsimEnsembleSpec spec;
-  psim_ensemble_spec_init (&spec);
-  spec.region = region;
-  spec.params = params;
-  spec.first_year = first_year;
-  spec.last_year = last_year;
-  spec.seed = (uint64_t) opt->seed;
-  spec.n_replications = (uint32_t) opt->replications;
-  spec.first = 0;
-  spec.last = spec.n_replications;
-  spec.n_threads = opt->threads;
+  psim_cli_ensemble_spec (&spec, region, params, first_year, last_year, opt->seed, opt->replications,
+                          opt->threads);
 
   if (psim_ensemble_rank () != 0)
     {
@@ -244,8 +228,8 @@ replay (ReplayOptions *opt, char **command_line)
   PsimCliRunExtra extra = { .consume = add_replication, .write_files = write_targets, .user_data = &sink };
   int n_years = last_year - first_year + 1;
   g_autofree PsimTally *totals = g_new0 (PsimTally, n_years);
-  int code = psim_cli_simulate_and_write (out, &spec, params, "baseline", opt->quiet, command_line,
-                                          totals, &extra);
+  code = psim_cli_simulate_and_write (out, &spec, params, "baseline", opt->quiet, command_line, totals,
+                                      &extra);
   if (code != PSIM_EXIT_OK)
     return code;
 
@@ -285,11 +269,7 @@ psim_cmd_replay (int argc, char **argv)
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet, "no progress line on a terminal", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
-  g_autoptr (GPtrArray) cmdline = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (cmdline, g_strdup ("permitsim"));
-  for (int i = 0; i < argc; i++)
-    g_ptr_array_add (cmdline, g_strdup (argv[i]));
-  g_ptr_array_add (cmdline, NULL);
+  g_autoptr (GPtrArray) cmdline = psim_cli_command_line (argc, argv);
 
   g_set_prgname ("permitsim replay");
   GOptionContext *context = g_option_context_new (NULL);
@@ -301,7 +281,7 @@ psim_cmd_replay (int argc, char **argv)
   if (psim_cli_parse (context, &argc, &argv, &code))
     {
       if (argc != 1)
-        code = usage_error ("replay takes no file arguments");
+        code = psim_cli_usage_error ("replay takes no file arguments");
       else
         code = replay (&opt, (char **) cmdline->pdata);
     }

@@ -83,13 +83,6 @@ typedef struct {
   gboolean quiet;
 } RunOptions;
 
-static int
-usage_error (const char *message)
-{
-  fprintf (stderr, "permitsim run: %s\nTry 'permitsim run --help'.\n", message);
-  return PSIM_EXIT_USAGE;
-}
-
 /* "A:B" with 0 <= A < B <= n into [first, last); FALSE when it is not. */
 static gboolean
 parse_range (const char *text, uint32_t n, uint32_t *first, uint32_t *last)
@@ -243,7 +236,7 @@ run (const char *region_arg, RunOptions *opt, char **command_line)
       g_autofree char *msg = g_strdup_printf (
         "--replication-range %s: give A:B with 0 <= A < B <= N (N = %d, from -n)", opt->range,
         opt->replications);
-      return usage_error (msg);
+      return psim_cli_usage_error (msg);
     }
   code = psim_cli_check_years (opt->from, opt->to);
   if (code != PSIM_EXIT_OK)
@@ -262,18 +255,12 @@ run (const char *region_arg, RunOptions *opt, char **command_line)
     return code;
 
   PsimEnsembleSpec spec;
-  psim_ensemble_spec_init (&spec);
-  spec.region = region;
-  spec.params = params;
+  psim_cli_ensemble_spec (&spec, region, params, first_year, last_year, opt->seed, opt->replications,
+                          opt->threads);
   spec.scenarios = scenarios->len > 0 ? (PsimScenario *const *) scenarios->pdata : NULL;
   spec.n_scenarios = (int) scenarios->len;
-  spec.first_year = first_year;
-  spec.last_year = last_year;
-  spec.seed = (uint64_t) opt->seed;
-  spec.n_replications = (uint32_t) opt->replications;
   spec.first = opt->first;
   spec.last = opt->last;
-  spec.n_threads = opt->threads;
   spec.sample_parameters = opt->sample_parameters;
   spec.weekly = opt->weekly;
 
@@ -330,11 +317,7 @@ psim_cmd_run (int argc, char **argv)
   };
 
   /* the command line as typed, for manifest.json */
-  g_autoptr (GPtrArray) cmdline = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (cmdline, g_strdup ("permitsim"));
-  for (int i = 0; i < argc; i++)
-    g_ptr_array_add (cmdline, g_strdup (argv[i]));
-  g_ptr_array_add (cmdline, NULL);
+  g_autoptr (GPtrArray) cmdline = psim_cli_command_line (argc, argv);
 
   g_set_prgname ("permitsim run");
   GOptionContext *context = g_option_context_new ("REGION.xml");
@@ -346,7 +329,7 @@ psim_cmd_run (int argc, char **argv)
   if (psim_cli_parse (context, &argc, &argv, &code))
     {
       if (argc != 2)
-        code = usage_error (argc < 2 ? "no region file given" : "give exactly one region file");
+        code = psim_cli_usage_error (argc < 2 ? "no region file given" : "give exactly one region file");
       else
         code = run (argv[1], &opt, (char **) cmdline->pdata);
     }

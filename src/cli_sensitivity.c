@@ -7,6 +7,7 @@
  * parameters per outcome.
  */
 #include "cli.h"
+#include "cli_ensemble.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -68,13 +69,6 @@ typedef struct {
   int burn_in;
   gboolean quiet;
 } SensitivityOptions;
-
-static int
-usage_error (const char *message)
-{
-  fprintf (stderr, "permitsim sensitivity: %s\nTry 'permitsim sensitivity --help'.\n", message);
-  return PSIM_EXIT_USAGE;
-}
 
 static void
 show_progress (guint done, guint total, gpointer user_data)
@@ -164,34 +158,32 @@ sensitivity (SensitivityOptions *opt, char **command_line)
   else if (strcmp (opt->method, "oat") == 0)
     method = PSIM_SENSITIVITY_OAT;
   else
-    return usage_error ("--method is morris or oat");
+    return psim_cli_usage_error ("--method is morris or oat");
   if (opt->seed < 0)
-    return usage_error ("--seed must be 0 or more");
+    return psim_cli_usage_error ("--seed must be 0 or more");
   if (opt->trajectories < 2 || opt->trajectories > 1000)
-    return usage_error ("-r must be between 2 and 1000");
+    return psim_cli_usage_error ("-r must be between 2 and 1000");
   if (opt->levels < 2 || opt->levels % 2 != 0 || opt->levels > 100)
-    return usage_error ("--levels must be an even number from 2 to 100");
+    return psim_cli_usage_error ("--levels must be an even number from 2 to 100");
   if (opt->replications < 1 || opt->replications > 1000)
-    return usage_error ("-n must be between 1 and 1000");
+    return psim_cli_usage_error ("-n must be between 1 and 1000");
   if (opt->threads < 0)
-    return usage_error ("--threads must be 1 or more");
+    return psim_cli_usage_error ("--threads must be 1 or more");
   if (opt->from > opt->to)
-    return usage_error ("--from is after --to");
+    return psim_cli_usage_error ("--from is after --to");
   if (opt->burn_in < 0 || opt->burn_in > 30)
-    return usage_error ("--burn-in must be between 0 and 30 years");
+    return psim_cli_usage_error ("--burn-in must be between 0 and 30 years");
 
   GError *error = NULL;
   g_autofree char *datadir = psim_cli_datadir ();
   if (datadir == NULL)
-    return usage_error ("the bundled data folder was not found (set PERMITSIM_DATADIR)");
+    return psim_cli_usage_error ("the bundled data folder was not found (set PERMITSIM_DATADIR)");
   g_autofree char *region_path = g_build_filename (datadir, "netherlands.xml", NULL);
-  g_autoptr (PsimRegion) region = psim_region_load (region_path, NULL, &error);
-  if (region == NULL)
-    return psim_cli_report_error (error);
-  const char *params_path = opt->parameters != NULL ? opt->parameters : region->parameters_path;
-  g_autoptr (PsimParamSet) params = psim_param_set_load (params_path, NULL, &error);
-  if (params == NULL)
-    return psim_cli_report_error (error);
+  g_autoptr (PsimRegion) region = NULL;
+  g_autoptr (PsimParamSet) params = NULL;
+  int code = psim_cli_load_region (region_path, opt->parameters, &region, &params);
+  if (code != PSIM_EXIT_OK)
+    return code;
   /* a run setting, not a factor: every run of the design uses this burn-in */
   params->values.burn_in_years = opt->burn_in;
 
@@ -200,7 +192,7 @@ sensitivity (SensitivityOptions *opt, char **command_line)
   g_autofree gsize *factors = psim_sensitivity_default_factors (params, (const char *const *) prefixes,
                                                                 &n_factors);
   if (n_factors == 0)
-    return usage_error ("no parameter with min < max matches --only");
+    return psim_cli_usage_error ("no parameter with min < max matches --only");
 
   guint n_outcomes = G_N_ELEMENTS (default_outcomes);
   g_autoptr (GPtrArray) measures = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_measure_free);
@@ -293,11 +285,7 @@ psim_cmd_sensitivity (int argc, char **argv)
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet, "no progress line on a terminal", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
-  g_autoptr (GPtrArray) cmdline = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (cmdline, g_strdup ("permitsim"));
-  for (int i = 0; i < argc; i++)
-    g_ptr_array_add (cmdline, g_strdup (argv[i]));
-  g_ptr_array_add (cmdline, NULL);
+  g_autoptr (GPtrArray) cmdline = psim_cli_command_line (argc, argv);
 
   g_set_prgname ("permitsim sensitivity");
   GOptionContext *context = g_option_context_new (NULL);
@@ -308,7 +296,7 @@ psim_cmd_sensitivity (int argc, char **argv)
   if (psim_cli_parse (context, &argc, &argv, &code))
     {
       if (argc != 1)
-        code = usage_error ("sensitivity takes no file arguments");
+        code = psim_cli_usage_error ("sensitivity takes no file arguments");
       else
         code = sensitivity (&opt, (char **) cmdline->pdata);
     }

@@ -35,6 +35,47 @@ joined (const PsimCompareAlternative *alt, gboolean titles)
   return g_string_free (s, FALSE);
 }
 
+/* The alternative's title for each language any of its scenarios has a
+ * title in (as an object keyed by the tags as written, the first spelling
+ * of a tag kept): the scenarios' titles in that language joined with " + ",
+ * each falling back to its default title, then to its name. NULL when no
+ * scenario has a title by language. */
+static JsonObject *
+titles_by_language (const PsimCompareAlternative *alt)
+{
+  JsonObject *o = NULL;
+  g_autoptr (GPtrArray) langs = g_ptr_array_new ();
+  for (int i = 0; i < alt->n_scenarios; i++)
+    for (int k = 0; k < alt->scenarios[i]->n_titles; k++)
+      {
+        const char *lang = alt->scenarios[i]->titles[k].lang;
+        gboolean seen = FALSE;
+        for (guint j = 0; j < langs->len && !seen; j++)
+          seen = g_ascii_strcasecmp (g_ptr_array_index (langs, j), lang) == 0;
+        if (!seen)
+          g_ptr_array_add (langs, (gpointer) lang);
+      }
+  for (guint j = 0; j < langs->len; j++)
+    {
+      const char *lang = g_ptr_array_index (langs, j);
+      GString *s = g_string_new (NULL);
+      for (int i = 0; i < alt->n_scenarios; i++)
+        {
+          const char *text = psim_scenario_title (alt->scenarios[i], lang);
+          if (text == NULL || *text == '\0')
+            continue;
+          if (s->len > 0)
+            g_string_append (s, " + ");
+          g_string_append (s, text);
+        }
+      if (o == NULL)
+        o = json_object_new ();
+      json_object_set_string_member (o, lang, s->str);
+      g_string_free (s, TRUE);
+    }
+  return o;
+}
+
 static JsonNode *
 alternatives_node (const PsimCompareAlternative *alts, int n, GError **error)
 {
@@ -48,6 +89,9 @@ alternatives_node (const PsimCompareAlternative *alts, int n, GError **error)
       g_autofree char *title = joined (&alts[a], TRUE);
       g_autofree char *description = joined (&alts[a], FALSE);
       json_object_set_string_member (o, "title", title);
+      JsonObject *titles = titles_by_language (&alts[a]);
+      if (titles != NULL)
+        json_object_set_object_member (o, "titles", titles);
       if (*description != '\0')
         json_object_set_string_member (o, "description", description);
       JsonArray *files = json_array_new ();

@@ -13,9 +13,9 @@
 
 /* ---------- text helpers ---------- */
 
-/* Removes every "{ns}" from s (the file's own namespace adds nothing). */
+/* Replaces every "{ns}" in s with `prefix`. */
 static char *
-strip_namespace (const char *s, const char *ns)
+replace_namespace (const char *s, const char *ns, const char *prefix)
 {
   if (ns == NULL)
     return g_strdup (s);
@@ -27,10 +27,20 @@ strip_namespace (const char *s, const char *ns)
   while ((hit = strstr (p, braced)) != NULL)
     {
       g_string_append_len (out, p, hit - p);
+      g_string_append (out, prefix);
       p = hit + blen;
     }
   g_string_append (out, p);
   return g_string_free (out, FALSE);
+}
+
+/* Removes every "{ns}" from s (the file's own namespace adds nothing) and
+ * writes the XML namespace as the prefix the files use ("xml:lang"). */
+static char *
+strip_namespace (const char *s, const char *ns)
+{
+  g_autofree char *own = replace_namespace (s, ns, "");
+  return replace_namespace (own, "http://www.w3.org/XML/1998/namespace", "xml:");
 }
 
 /* Cuts every '...' segment of a libxml2 message longer than
@@ -127,6 +137,8 @@ static const struct {
   { "inspections-per-year", "a decimal number from 0 to 52, such as 0.5" },
   { "cbs-code", "a CBS municipality code: GM followed by four digits, such as GM0344" },
   { "href", "a relative path to an .xml file (letters, digits, _, -, . and /)" },
+  { "xml:lang", "a language tag such as nl, en or nl-BE (letters and digits, parts joined "
+                "by hyphens), or empty for no language" },
 };
 
 static const struct {

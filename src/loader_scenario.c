@@ -7,7 +7,10 @@
  * change may start before the region's period (after its end is allowed),
  * and no closure may remove more windows than are open then. Without a
  * region, named targets stay PSIM_TARGET_UNRESOLVED: such a scenario is for
- * checking, not for running. */
+ * checking, not for running.
+ *
+ * Titles: the one without xml:lang is the default, the others are kept by
+ * language for charts and reports in that language. */
 #include "loader_internal.h"
 
 #include <string.h>
@@ -75,6 +78,81 @@ check_change (PsimLoadCtx *ctx, PsimChange *c, const PsimRegion *region)
                                                          c->action_refs[k], c->actions[k].line);
 }
 
+/* The titles as read, every one with its line, so that a language given
+ * twice is found even when one of the two is blank. */
+typedef struct {
+  GArray *titles;    /* PsimTitle, with a language; text NULL when blank */
+  char *default_text;
+  int default_line;  /* 0: no default title yet */
+} TitleReader;
+
+/* Reads one <title>. Two titles for the same language (tags compared without
+ * regard to case, as BCP 47 says) or two without one are refused: which of
+ * them a chart showed would depend on their order in the file. */
+static void
+read_title (PsimLoadCtx *ctx, xmlNodePtr n, TitleReader *tr)
+{
+  int line = psim_xml_line (n);
+  xmlChar *raw = xmlGetNsProp (n, (const xmlChar *) "lang", XML_XML_NAMESPACE);
+  char *lang = raw != NULL ? g_strstrip (g_strdup ((const char *) raw)) : NULL;
+  xmlFree (raw);
+  if (lang != NULL && *lang == '\0') /* xml:lang="": no language given */
+    g_clear_pointer (&lang, g_free);
+
+  if (lang == NULL)
+    {
+      if (tr->default_line > 0)
+        psim_load_report (ctx, line, 0, PSIM_PROBLEM_CONSISTENCY,
+                          "<title> without xml:lang is given twice (first on line %d): give one "
+                          "default title, and each other one with its language, as in "
+                          "<title xml:lang=\"nl\">", tr->default_line);
+      else
+        {
+          tr->default_line = line;
+          tr->default_text = psim_xml_text (n);
+        }
+      return;
+    }
+  for (guint i = 0; i < tr->titles->len; i++)
+    {
+      const PsimTitle *t = &g_array_index (tr->titles, PsimTitle, i);
+      if (g_ascii_strcasecmp (t->lang, lang) != 0)
+        continue;
+      g_autofree char *q = psim_load_quote (lang);
+      g_autofree char *first = psim_load_quote (t->lang);
+      gboolean same = strcmp (t->lang, lang) == 0;
+      psim_load_report (ctx, line, 0, PSIM_PROBLEM_CONSISTENCY,
+                        "<title xml:lang=%s> is given twice (first on line %d%s%s): give at most "
+                        "one title per language", q, t->line, same ? "" : ", as ", same ? "" : first);
+      g_free (lang);
+      return;
+    }
+  PsimTitle t = { .lang = lang, .text = psim_xml_text (n), .line = line };
+  g_array_append_val (tr->titles, t);
+}
+
+/* Moves the titles read into the scenario: blank ones are left out, and
+ * without a default title the first with a language stands in. */
+static void
+finish_titles (TitleReader *tr, PsimScenario *sc)
+{
+  GArray *kept = g_array_new (FALSE, TRUE, sizeof (PsimTitle));
+  for (guint i = 0; i < tr->titles->len; i++)
+    {
+      PsimTitle *t = &g_array_index (tr->titles, PsimTitle, i);
+      if (t->text == NULL)
+        g_free (t->lang);
+      else
+        g_array_append_val (kept, *t);
+    }
+  g_array_free (tr->titles, TRUE);
+  sc->n_titles = (int) kept->len;
+  sc->titles = (PsimTitle *) g_array_free (kept, FALSE);
+  sc->title = tr->default_text;
+  if (sc->title == NULL && sc->n_titles > 0)
+    sc->title = g_strdup (sc->titles[0].text);
+}
+
 PsimScenario *
 psim_scenario_load_data (PsimLoadCtx *ctx, const char *data, gsize length, const PsimRegion *region)
 {
@@ -87,13 +165,11 @@ psim_scenario_load_data (PsimLoadCtx *ctx, const char *data, gsize length, const
   xmlNodePtr root = xmlDocGetRootElement (doc);
   sc->name = psim_xml_attr (root, "name");
   GArray *changes = g_array_new (FALSE, TRUE, sizeof (PsimChange));
+  TitleReader titles = { .titles = g_array_new (FALSE, TRUE, sizeof (PsimTitle)) };
   for (xmlNodePtr n = psim_xml_element (root->children); n != NULL; n = psim_xml_element (n->next))
     {
       if (psim_xml_is (n, "title"))
-        {
-          g_free (sc->title);
-          sc->title = psim_xml_text (n);
-        }
+        read_title (ctx, n, &titles);
       else if (psim_xml_is (n, "description"))
         {
           g_free (sc->description);
@@ -108,6 +184,7 @@ psim_scenario_load_data (PsimLoadCtx *ctx, const char *data, gsize length, const
           g_array_append_val (changes, c);
         }
     }
+  finish_titles (&titles, sc);
   sc->n_changes = (int) changes->len;
   sc->changes = (PsimChange *) g_array_free (changes, FALSE);
   for (int i = 0; i < sc->n_changes; i++)

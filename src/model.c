@@ -203,7 +203,65 @@ psim_scenario_free (PsimScenario *scenario)
   g_free (scenario->changes);
   g_free (scenario->name);
   g_free (scenario->title);
+  for (int i = 0; i < scenario->n_titles; i++)
+    {
+      g_free (scenario->titles[i].lang);
+      g_free (scenario->titles[i].text);
+    }
+  g_free (scenario->titles);
   g_free (scenario->description);
   g_free (scenario->path);
   g_free (scenario);
+}
+
+/* ---------- titles by language ---------- */
+
+/* The length of a tag's primary subtag ("nl" of "nl-BE"). */
+static size_t
+primary_length (const char *tag)
+{
+  size_t n = 0;
+  while (tag[n] != '\0' && tag[n] != '-')
+    n++;
+  return n;
+}
+
+int
+psim_lang_tag_match (const char *tag, const char *lang)
+{
+  if (tag == NULL || lang == NULL || *tag == '\0' || *lang == '\0')
+    return 0;
+  if (g_ascii_strcasecmp (tag, lang) == 0)
+    return 2;
+  size_t n = primary_length (tag);
+  if (n == primary_length (lang) && g_ascii_strncasecmp (tag, lang, n) == 0)
+    return 1;
+  return 0;
+}
+
+const char *
+psim_title_pick (const PsimTitle *titles, int n_titles, const char *lang)
+{
+  const char *best = NULL;
+  int best_match = 0;
+  for (int i = 0; i < n_titles; i++)
+    {
+      int match = psim_lang_tag_match (titles[i].lang, lang);
+      if (match > best_match && titles[i].text != NULL && *titles[i].text != '\0')
+        {
+          best = titles[i].text;
+          best_match = match;
+        }
+    }
+  return best;
+}
+
+const char *
+psim_scenario_title (const PsimScenario *scenario, const char *lang)
+{
+  g_return_val_if_fail (scenario != NULL, NULL);
+  const char *title = psim_title_pick (scenario->titles, scenario->n_titles, lang);
+  if (title == NULL && scenario->title != NULL && *scenario->title != '\0')
+    title = scenario->title;
+  return title != NULL ? title : scenario->name;
 }

@@ -223,6 +223,14 @@ psim_manifest_to_json (const PsimManifest *m, const char *output_dir,
       json_builder_begin_object (b);
       add_string (b, "name", s->name);
       add_string (b, "title", s->title);
+      if (s->n_titles > 0) /* by language; left out when the file gives only a default */
+        {
+          json_builder_set_member_name (b, "titles");
+          json_builder_begin_object (b);
+          for (int k = 0; k < s->n_titles; k++)
+            add_string (b, s->titles[k].lang, s->titles[k].text);
+          json_builder_end_object (b);
+        }
       add_string (b, "file", s->path);
       json_builder_end_object (b);
     }

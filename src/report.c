@@ -149,7 +149,7 @@ compared (Report *r)
   for (int s = 0; s < psim_chart_data_n_scenarios (r->data); s++)
     {
       const char *name = psim_chart_data_scenario_name (r->data, s);
-      const char *label = psim_chart_data_scenario_label (r->data, s);
+      const char *label = psim_chart_data_scenario_label (r->data, s, r->lang);
       if (s == 0 && strcmp (label, "baseline") == 0)
         label = t (r, PSIM_T_BASELINE_NAME);
       const PsimChartManifestScenario *ms = manifest_scenario (r->data, name);
@@ -235,7 +235,7 @@ finding_sentence (Report *r, const PsimHarmFinding *f)
   PsimMetricKind kind = psim_metric (m)->kind;
   g_autofree char *value = psim_format_band (r->lang, kind, &f->value);
   g_autofree char *baseline = psim_format_band (r->lang, kind, &f->baseline);
-  const char *scenario = psim_chart_data_scenario_label (r->data, f->scenario);
+  const char *scenario = psim_chart_data_scenario_label (r->data, f->scenario, r->lang);
   const char *phrase = t (r, psim_harm_rule_phrase (f->rule));
   if (!f->paired)
     return psim_text_fill (t (r, PSIM_T_HARM_SENTENCE_UNPAIRED), "scenario", scenario, "phrase", phrase, "value",
@@ -260,7 +260,7 @@ harm (Report *r)
     element (r, "<p class=\"note\">", t (r, PSIM_T_R_HARM_NO_SCENARIOS), "</p>\n");
   for (int s = 1; s < psim_chart_data_n_scenarios (d); s++)
     {
-      const char *label = psim_chart_data_scenario_label (d, s);
+      const char *label = psim_chart_data_scenario_label (d, s, r->lang);
       element (r, "<h3>", label, "</h3>\n");
       GArray *f = r->findings[s];
       if (r->status[s] == PSIM_HARM_NOT_ASSESSED)

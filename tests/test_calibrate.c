@@ -16,24 +16,13 @@
 static PsimRegion *
 load_fixture_region (void)
 {
-  g_autofree char *path = psim_test_path ("tests/data/replay/region.xml");
-  GError *error = NULL;
-  PsimRegion *r = psim_region_load (path, NULL, &error);
-  if (r == NULL)
-    fprintf (stderr, "%s\n", error->message);
-  CU_ASSERT_PTR_NOT_NULL_FATAL (r);
-  return r;
+  return psim_test_load_region ("tests/data/replay/region.xml");
 }
 
 static PsimParamSet *
 load_bundled_params (void)
 {
-  g_autofree char *path = psim_test_path ("municipalities/parameters.xml");
-  GError *error = NULL;
-  PsimParamSet *p = psim_param_set_load (path, NULL, &error);
-  if (p == NULL)
-    fprintf (stderr, "%s\n", error->message);
-  CU_ASSERT_PTR_NOT_NULL_FATAL (p);
+  PsimParamSet *p = psim_test_load_params ();
   p->values.burn_in_years = 1; /* short runs: the tests compare runs with each other */
   return p;
 }

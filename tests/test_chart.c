@@ -8,6 +8,7 @@
 
 #include <cairo.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <libxml/parser.h>
 
 #include "chart_private.h"
@@ -261,8 +262,10 @@ test_load_compare (void)
   CU_ASSERT_EQUAL (psim_chart_data_n_scenarios (d), 4);
   CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_name (d, 0), "baseline");
   CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_name (d, 3), "lift-cap");
-  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_label (d, 3), "Lift the maximum policy");
-  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_label (d, 0), "baseline"); /* no title given */
+  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_label (d, 3, PSIM_LANG_EN), "Lift the maximum policy");
+  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_label (d, 0, PSIM_LANG_EN), "baseline"); /* no title given */
+  /* a manifest without titles by language (as before them): the title in every language */
+  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_label (d, 3, PSIM_LANG_NL), "Lift the maximum policy");
   CU_ASSERT_EQUAL (d->n_replications, 8);
   CU_ASSERT_EQUAL (d->first_year, 2020);
   CU_ASSERT_EQUAL (d->n_years, 5);
@@ -388,6 +391,107 @@ test_load_invalid (void)
         fprintf (stderr, "%s: got '%s'\n", cases[i].dir, error->message);
       g_error_free (error);
     }
+}
+
+/* A copy of tests/data/results/compare whose manifest gives the scenarios
+ * `titles` (JSON, parsed into each scenario of that name as "titles"). */
+static char *
+results_with_titles (const char *const titles[][2], gsize n)
+{
+  char *dir = psim_test_tmpdir ();
+  g_autofree char *src = psim_test_path ("tests/data/results/compare");
+  g_autofree char *annual_in = g_build_filename (src, "annual.csv", NULL);
+  g_autofree char *annual_out = g_build_filename (dir, "annual.csv", NULL);
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  g_assert (g_file_get_contents (annual_in, &text, &length, NULL));
+  g_assert (g_file_set_contents (annual_out, text, (gssize) length, NULL));
+
+  g_autofree char *manifest_in = g_build_filename (src, "manifest.json", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_assert (json_parser_load_from_file (parser, manifest_in, NULL));
+  JsonArray *scenarios = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                       "scenarios");
+  for (gsize i = 0; i < n; i++)
+    for (guint k = 0; k < json_array_get_length (scenarios); k++)
+      {
+        JsonObject *o = json_array_get_object_element (scenarios, k);
+        if (strcmp (json_object_get_string_member (o, "name"), titles[i][0]) != 0)
+          continue;
+        JsonNode *value = json_from_string (titles[i][1], NULL);
+        g_assert (value != NULL);
+        json_object_set_member (o, "titles", value);
+      }
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  g_autofree char *manifest_out = g_build_filename (dir, "manifest.json", NULL);
+  g_assert (json_generator_to_file (gen, manifest_out, NULL));
+  return dir;
+}
+
+/* The scenarios' titles follow the chart's language where the manifest
+ * gives one (a regional tag serving its language), else the default title. */
+static void
+test_titles_follow_language (void)
+{
+  static const char *const titles[][2] = {
+    { "lift-cap", "{\"nl\": \"Maximumbeleid opgeheven\"}" },
+    { "registration-duty", "{\"nl-NL\": \"Registratieplicht\", \"fr\": \"Enregistrement\"}" },
+  };
+  g_autofree char *dir = results_with_titles (titles, G_N_ELEMENTS (titles));
+  GError *error = NULL;
+  g_autoptr (PsimChartData) d = psim_chart_data_load (dir, &error);
+  CU_ASSERT_PTR_NULL (error);
+  g_clear_error (&error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (d);
+  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_name (d, 3), "lift-cap");
+  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_label (d, 3, PSIM_LANG_NL), "Maximumbeleid opgeheven");
+  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_label (d, 3, PSIM_LANG_EN), "Lift the maximum policy");
+  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_name (d, 1), "registration-duty");
+  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_label (d, 1, PSIM_LANG_NL), "Registratieplicht");
+  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_label (d, 1, PSIM_LANG_EN),
+                          "Registration duty <with> \"intake\" & fines");
+  CU_ASSERT_STRING_EQUAL (psim_chart_data_scenario_label (d, 2, PSIM_LANG_NL), "Same as the baseline");
+
+  g_autofree char *nl = psim_chart_scenario_text (d, 3, PSIM_LANG_NL);
+  CU_ASSERT_STRING_EQUAL (nl, "Maximumbeleid opgeheven");
+  g_autofree char *caption_nl = psim_chart_caption (d, PSIM_LANG_NL);
+  g_autofree char *caption_en = psim_chart_caption (d, PSIM_LANG_EN);
+  CU_ASSERT_PTR_NOT_NULL (strstr (caption_nl, "Maximumbeleid opgeheven [lift-cap]"));
+  CU_ASSERT_PTR_NULL (strstr (caption_nl, "Lift the maximum policy"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (caption_en, "Lift the maximum policy [lift-cap]"));
+  CU_ASSERT_PTR_NULL (strstr (caption_en, "Maximumbeleid"));
+
+  /* the Dutch legend draws the Dutch title: the drawing differs from the
+   * one of the same results without titles by language (the text itself is
+   * not searchable: cairo draws glyphs) */
+  PsimChartOptions o_nl = { PSIM_LANG_NL, PSIM_CHART_FORMAT_PNG, 0 };
+  g_autofree char *plain_dir = results_with_titles (NULL, 0);
+  g_autoptr (PsimChartData) plain = psim_chart_data_load (plain_dir, &error);
+  g_clear_error (&error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (plain);
+  g_autoptr (GBytes) png = psim_chart_render (d, PSIM_CHART_EXPLOITATION, PSIM_CHART_FORMAT_PNG, &o_nl, NULL);
+  g_autoptr (GBytes) png_plain = psim_chart_render (plain, PSIM_CHART_EXPLOITATION, PSIM_CHART_FORMAT_PNG, &o_nl, NULL);
+  g_autoptr (GBytes) png_again = psim_chart_render (plain, PSIM_CHART_EXPLOITATION, PSIM_CHART_FORMAT_PNG, &o_nl, NULL);
+  CU_ASSERT_FATAL (png != NULL && png_plain != NULL && png_again != NULL);
+  CU_ASSERT_TRUE (g_bytes_equal (png_plain, png_again)); /* the comparison below means something */
+  CU_ASSERT_FALSE (g_bytes_equal (png, png_plain));
+  PsimChartOptions o_en = { PSIM_LANG_EN, PSIM_CHART_FORMAT_PNG, 0 };
+  g_autoptr (GBytes) png_en = psim_chart_render (d, PSIM_CHART_EXPLOITATION, PSIM_CHART_FORMAT_PNG, &o_en, NULL);
+  g_autoptr (GBytes) png_en_plain = psim_chart_render (plain, PSIM_CHART_EXPLOITATION, PSIM_CHART_FORMAT_PNG, &o_en,
+                                                       NULL);
+  CU_ASSERT_FATAL (png_en != NULL && png_en_plain != NULL);
+  CU_ASSERT_TRUE (g_bytes_equal (png_en, png_en_plain)); /* no English titles given: the default ones */
+
+  /* titles that are not an object of texts: refused, naming the member */
+  static const char *const bad[][2] = { { "lift-cap", "[\"Maximumbeleid opgeheven\"]" } };
+  g_autofree char *bad_dir = results_with_titles (bad, G_N_ELEMENTS (bad));
+  PsimChartData *none = psim_chart_data_load (bad_dir, &error);
+  CU_ASSERT_PTR_NULL (none);
+  psim_chart_data_free (none);
+  CU_ASSERT (g_error_matches (error, PSIM_ERROR, PSIM_ERROR_INVALID_INPUT));
+  CU_ASSERT_PTR_NOT_NULL (error != NULL ? strstr (error->message, "'titles' should be an object") : NULL);
+  g_clear_error (&error);
 }
 
 /* ---------- the charts ---------- */
@@ -740,6 +844,7 @@ main (void)
     { "a comparison directory", test_load_compare },
     { "summary.csv supplies bands where it has them", test_load_summary },
     { "broken results name file and line", test_load_invalid },
+    { "scenario titles follow the chart's language", test_titles_follow_language },
     { "every outcome read is a column of the results table", test_metrics_are_result_columns },
     { NULL, NULL },
   };

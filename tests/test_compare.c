@@ -3,7 +3,8 @@
  * out, empty fields skipped, a scenario equal to the baseline giving exact
  * zeros, type-7 intervals, and malformed files refused with file and line;
  * and the comparison manifest's outputs (src/compare_manifest.c), the charts
- * by their path in charts/. */
+ * by their path in charts/, and the alternatives' titles by language, which
+ * the charts and the report then show in their own language. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,9 +12,11 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "chart_private.h"
 #include "permitsim/chart.h"
 #include "permitsim/compare.h"
 #include "permitsim/error.h"
+#include "permitsim/loader.h"
 #include "permitsim/output.h"
 #include "permitsim/results.h"
 #include "testutil.h"
@@ -213,6 +216,94 @@ test_manifest_lists_charts_by_path (void)
     }
 }
 
+static PsimScenario *
+load_scenario (const char *relative)
+{
+  g_autofree char *path = psim_test_path (relative);
+  GError *error = NULL;
+  PsimScenario *sc = psim_scenario_load (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return sc;
+}
+
+/* A scenario file's titles by language reach the comparison's manifest (an
+ * alternative of two scenarios joins them, each falling back to its default
+ * title), and the charts and the report take the title in their language. */
+static void
+test_titles_by_language (void)
+{
+  g_autoptr (PsimScenario) harbour = load_scenario ("tests/data/valid/scenario-titles.xml");
+  g_autoptr (PsimScenario) age = load_scenario ("tests/data/compare/keep-the-age.xml");
+  PsimScenario *one[] = { harbour };
+  PsimScenario *both[] = { harbour, age };
+  const PsimCompareAlternative alts[] = {
+    { "open-the-harbour", one, 1 },
+    { "open-the-harbour+keep-the-age", both, 2 },
+  };
+
+  g_autofree char *dir = psim_test_tmpdir ();
+  g_autofree char *manifest = g_build_filename (dir, "manifest.json", NULL);
+  g_assert (g_file_set_contents (manifest, "{\"seed\": 1, \"replications\": 2}", -1, NULL));
+  GString *csv = annual_header ();
+  static const char *const names[] = { "baseline", "open-the-harbour", "open-the-harbour+keep-the-age" };
+  for (gsize n = 0; n < G_N_ELEMENTS (names); n++)
+    for (int r = 0; r < 2; r++)
+      add_row (csv, names[n], r, "ALL", "workers=100", "illegal=10", NULL);
+  g_autofree char *annual = g_build_filename (dir, "annual.csv", NULL);
+  g_assert (g_file_set_contents (annual, csv->str, (gssize) csv->len, NULL));
+  g_string_free (csv, TRUE);
+  GError *error = NULL;
+  CU_ASSERT_TRUE_FATAL (psim_compare_manifest_update (manifest, alts, 2, dir, &error));
+
+  /* the manifest: "title" as before, "titles" by language */
+  {
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    CU_ASSERT_TRUE_FATAL (json_parser_load_from_file (parser, manifest, NULL));
+    JsonObject *m = json_node_get_object (json_parser_get_root (parser));
+    JsonArray *scenarios = json_object_get_array_member (m, "scenarios");
+    CU_ASSERT_EQUAL_FATAL (json_array_get_length (scenarios), 2);
+    JsonObject *a = json_array_get_object_element (scenarios, 0);
+    CU_ASSERT_STRING_EQUAL (json_object_get_string_member (a, "title"), "Open the harbour");
+    JsonObject *ta = json_object_get_object_member (a, "titles");
+    CU_ASSERT_PTR_NOT_NULL_FATAL (ta);
+    CU_ASSERT_EQUAL (json_object_get_size (ta), 2);
+    CU_ASSERT_STRING_EQUAL (json_object_get_string_member (ta, "nl"), "De haven weer open");
+    CU_ASSERT_STRING_EQUAL (json_object_get_string_member (ta, "en-GB"), "Reopen the harbour quarter");
+    JsonObject *b = json_array_get_object_element (scenarios, 1);
+    CU_ASSERT_STRING_EQUAL (json_object_get_string_member (b, "title"), "Open the harbour + Keep the age");
+    JsonObject *tb = json_object_get_object_member (b, "titles");
+    CU_ASSERT_PTR_NOT_NULL_FATAL (tb);
+    CU_ASSERT_STRING_EQUAL (json_object_get_string_member (tb, "nl"), "De haven weer open + Keep the age");
+  }
+
+  /* the charts and the report in Dutch and in English */
+  g_autoptr (PsimChartData) d = psim_chart_data_load (dir, &error);
+  CU_ASSERT_PTR_NULL (error);
+  g_clear_error (&error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (d);
+  CU_ASSERT_EQUAL_FATAL (psim_chart_data_n_scenarios (d), 3);
+  g_autofree char *nl1 = psim_chart_scenario_text (d, 1, PSIM_LANG_NL);
+  g_autofree char *nl2 = psim_chart_scenario_text (d, 2, PSIM_LANG_NL);
+  g_autofree char *en1 = psim_chart_scenario_text (d, 1, PSIM_LANG_EN);
+  g_autofree char *en2 = psim_chart_scenario_text (d, 2, PSIM_LANG_EN);
+  CU_ASSERT_STRING_EQUAL (nl1, "De haven weer open");
+  CU_ASSERT_STRING_EQUAL (nl2, "De haven weer open + Keep the age");
+  CU_ASSERT_STRING_EQUAL (en1, "Reopen the harbour quarter"); /* en-GB serves en */
+  CU_ASSERT_STRING_EQUAL (en2, "Reopen the harbour quarter + Keep the age");
+  g_autofree char *caption = psim_chart_caption (d, PSIM_LANG_NL);
+  CU_ASSERT_PTR_NOT_NULL (strstr (caption, "De haven weer open [open-the-harbour]"));
+  CU_ASSERT_PTR_NULL (strstr (caption, "harbour quarter"));
+
+  PsimChartOptions nl = { PSIM_LANG_NL, 0, 0 };
+  g_autofree char *html = psim_report_html (d, &nl, &error);
+  CU_ASSERT_PTR_NULL (error);
+  g_clear_error (&error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (html);
+  CU_ASSERT_PTR_NOT_NULL (strstr (html, "De haven weer open + Keep the age"));
+  CU_ASSERT_PTR_NULL (strstr (html, "Open the harbour"));
+  CU_ASSERT_PTR_NULL (strstr (html, "harbour quarter"));
+}
+
 int
 main (void)
 {
@@ -221,6 +312,7 @@ main (void)
     { "a scenario equal to the baseline gives exact zeros", test_identical_scenario_gives_zeros },
     { "malformed annual.csv is refused with file and line", test_bad_files },
     { "the manifest lists the charts by their path in charts/", test_manifest_lists_charts_by_path },
+    { "titles by language reach the manifest, the charts and the report", test_titles_by_language },
     { NULL, NULL },
   };
   psim_test_add_suite ("compare", cases);

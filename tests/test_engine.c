@@ -11,123 +11,36 @@
 #include "permitsim/loader.h"
 #include "testutil.h"
 
-static PsimParamSet *bundled;
-
 /* ---------- fixtures ---------- */
 
-static const PsimParams *
-bundled_params (void)
-{
-  if (bundled == NULL)
-    {
-      g_autofree char *path = psim_test_path ("municipalities/parameters.xml");
-      GError *error = NULL;
-      bundled = psim_param_set_load (path, NULL, &error);
-      if (bundled == NULL)
-        g_error ("cannot load the bundled parameters: %s", error->message);
-    }
-  return &bundled->values;
-}
+/* The shared fixtures (testutil.h) under the names the tests use. */
+#define bundled_params psim_test_bundled_params
+#define add_area psim_test_add_area
+#define add_zone psim_test_add_zone
+#define add_event psim_test_add_event
+#define spec_for psim_test_spec
+#define run_ok psim_test_engine_run
 
+/* A region for 2000-2004. */
 static PsimRegion *
 region_new (void)
 {
-  PsimRegion *r = g_new0 (PsimRegion, 1);
-  r->name = g_strdup ("fixture");
-  r->from = psim_date_from_ymd (2000, 1, 1);
-  r->to = psim_date_from_ymd (2004, 12, 31);
-  psim_rules_init_defaults (&r->national_rules);
-  r->national_rules.enforcement = 0.5;
-  r->national_rules.participation = PSIM_PARTICIPATION_INFORM;
-  r->national_rules.set = PSIM_RULE_ALL;
-  return r;
+  return psim_test_region_new ("fixture", 2000, 2004);
 }
 
-/* Adds a municipality and returns its index (pointers into the array move). */
+/* Adds a town of 100,000 and returns its index (pointers into the array move). */
 static int
 region_add (PsimRegion *r, const char *name, int32_t demand, int32_t clubs, int32_t agencies,
             PsimHomeRegime home)
 {
-  int i = r->n_municipalities++;
-  r->municipalities = g_renew (PsimMunicipality, r->municipalities, r->n_municipalities);
-  PsimMunicipality *m = &r->municipalities[i];
-  memset (m, 0, sizeof *m);
-  m->name = g_strdup (name);
-  m->cbs_code = g_strdup ("GM0000");
-  m->population = 100000;
-  m->sex_workers = demand;
-  const double gender[PSIM_N_GENDERS] = { 0.9, 0.05, 0.05 };
-  const double origin[PSIM_N_ORIGINS] = { 0.5, 0.35, 0.1, 0.05 };
-  memcpy (m->gender_mix, gender, sizeof gender);
-  memcpy (m->origin_mix, origin, sizeof origin);
-  m->clubs = clubs;
-  m->escort_agencies = agencies;
-  psim_rules_init_defaults (&m->rules);
-  m->rules.home_regime = home;
-  m->rules.set = PSIM_RULE_HOME_WORK;
-  return i;
-}
-
-static void
-add_area (PsimRegion *r, int mi, const char *id, int32_t windows)
-{
-  PsimMunicipality *m = &r->municipalities[mi];
-  m->areas = g_renew (PsimWindowArea, m->areas, m->n_areas + 1);
-  PsimWindowArea *a = &m->areas[m->n_areas++];
-  memset (a, 0, sizeof *a);
-  a->id = g_strdup (id);
-  a->name = g_strdup (id);
-  a->windows = windows;
-}
-
-static void
-add_zone (PsimRegion *r, int mi, const char *id, int32_t capacity)
-{
-  PsimMunicipality *m = &r->municipalities[mi];
-  m->zones = g_renew (PsimStreetZone, m->zones, m->n_zones + 1);
-  PsimStreetZone *z = &m->zones[m->n_zones++];
-  memset (z, 0, sizeof *z);
-  z->id = g_strdup (id);
-  z->name = g_strdup (id);
-  z->capacity = capacity;
-}
-
-/* Appends a one-action event (events must be added in date order). */
-static PsimAction *
-add_event (PsimRegion *r, int mi, int year, int month, int day, PsimActionKind kind)
-{
-  PsimMunicipality *m = &r->municipalities[mi];
-  m->events = g_renew (PsimEvent, m->events, m->n_events + 1);
-  PsimEvent *ev = &m->events[m->n_events++];
-  memset (ev, 0, sizeof *ev);
-  ev->date = psim_date_from_ymd (year, month, day);
-  ev->n_actions = 1;
-  ev->actions = g_new0 (PsimAction, 1);
-  ev->actions[0].kind = kind;
-  ev->actions[0].target = PSIM_ALL;
-  ev->actions[0].count = PSIM_ALL;
-  psim_rules_init_defaults (&ev->actions[0].rules);
-  ev->actions[0].rules.set = 0;
-  return &ev->actions[0];
+  return psim_test_region_add (r, name, 100000, demand, clubs, agencies, home);
 }
 
 /* A one-change scenario for every municipality from a date. */
 static PsimScenario *
 scenario_new (int year, PsimActionKind kind)
 {
-  PsimScenario *s = g_new0 (PsimScenario, 1);
-  s->name = g_strdup ("fixture-scenario");
-  s->n_changes = 1;
-  s->changes = g_new0 (PsimChange, 1);
-  s->changes[0].from = psim_date_from_ymd (year, 1, 1);
-  s->changes[0].n_actions = 1;
-  s->changes[0].actions = g_new0 (PsimAction, 1);
-  s->changes[0].actions[0].kind = kind;
-  s->changes[0].actions[0].target = PSIM_ALL;
-  s->changes[0].actions[0].count = PSIM_ALL;
-  psim_rules_init_defaults (&s->changes[0].actions[0].rules);
-  s->changes[0].actions[0].rules.set = 0;
-  return s;
+  return psim_test_scenario_new ("fixture-scenario", year, kind);
 }
 
 /* Three cities with something changing every year: areas closing, clubs
@@ -162,29 +75,6 @@ three_cities (void)
   act->rules.home_regime = PSIM_HOME_LICENCE_REQUIRED;
   act->rules.home_licences = 5;
   return r;
-}
-
-static PsimRunSpec
-spec_for (const PsimRegion *r, const PsimParams *p, int first, int last, uint64_t seed)
-{
-  PsimRunSpec spec;
-  memset (&spec, 0, sizeof spec);
-  spec.region = r;
-  spec.params = p;
-  spec.first_year = first;
-  spec.last_year = last;
-  spec.seed = seed;
-  return spec;
-}
-
-static void
-run_ok (const PsimRunSpec *spec, PsimRunResult *result)
-{
-  GError *error = NULL;
-  gboolean ok = psim_engine_run (spec, result, &error);
-  if (!ok)
-    fprintf (stderr, "run failed: %s\n", error->message);
-  CU_ASSERT_TRUE_FATAL (ok);
 }
 
 static const PsimTally *
@@ -1008,7 +898,5 @@ main (void)
     { NULL, NULL },
   };
   psim_test_add_suite ("engine", cases);
-  int status = psim_test_run ();
-  psim_param_set_free (bundled);
-  return status;
+  return psim_test_run ();
 }

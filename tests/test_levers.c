@@ -24,29 +24,13 @@
 #define SEED 20260101u
 #define REPS 2
 
-static PsimParamSet *bundled;
-
 /* ---------- fixtures ---------- */
-
-static const PsimParams *
-bundled_params (void)
-{
-  if (bundled == NULL)
-    {
-      g_autofree char *path = psim_test_path ("municipalities/parameters.xml");
-      GError *error = NULL;
-      bundled = psim_param_set_load (path, NULL, &error);
-      if (bundled == NULL)
-        g_error ("cannot load the bundled parameters: %s", error->message);
-    }
-  return &bundled->values;
-}
 
 /* The bundled parameters with a one-year burn-in (short runs). */
 static PsimParams
 test_params (void)
 {
-  PsimParams p = *bundled_params ();
+  PsimParams p = *psim_test_bundled_params ();
   p.burn_in_years = 1;
   return p;
 }
@@ -54,65 +38,24 @@ test_params (void)
 static PsimRegion *
 region_new (void)
 {
-  PsimRegion *r = g_new0 (PsimRegion, 1);
-  r->name = g_strdup ("levers");
-  r->from = psim_date_from_ymd (2020, 1, 1);
-  r->to = psim_date_from_ymd (2030, 12, 31);
-  psim_rules_init_defaults (&r->national_rules);
-  r->national_rules.enforcement = 0.5;
-  r->national_rules.participation = PSIM_PARTICIPATION_INFORM;
-  r->national_rules.set = PSIM_RULE_ALL;
-  return r;
+  return psim_test_region_new ("levers", 2020, 2030);
 }
 
-/* Adds a municipality under a maximum policy (caps at the venues it has)
- * and returns its index. */
+/* Adds a city of a million under a maximum policy (caps at the venues it
+ * has) and returns its index. */
 static int
 region_add (PsimRegion *r, const char *name, int32_t demand, int32_t windows, int32_t clubs,
             int32_t agencies, PsimHomeRegime home)
 {
-  int i = r->n_municipalities++;
-  r->municipalities = g_renew (PsimMunicipality, r->municipalities, r->n_municipalities);
-  PsimMunicipality *m = &r->municipalities[i];
-  memset (m, 0, sizeof *m);
-  m->name = g_strdup (name);
-  m->cbs_code = g_strdup ("GM0000");
-  m->population = 1000000;
-  m->sex_workers = demand;
-  const double gender[PSIM_N_GENDERS] = { 0.9, 0.05, 0.05 };
-  const double origin[PSIM_N_ORIGINS] = { 0.5, 0.35, 0.1, 0.05 };
-  memcpy (m->gender_mix, gender, sizeof gender);
-  memcpy (m->origin_mix, origin, sizeof origin);
-  m->clubs = clubs;
-  m->escort_agencies = agencies;
+  int i = psim_test_region_add (r, name, 1000000, demand, clubs, agencies, home);
   if (windows > 0)
-    {
-      m->areas = g_new0 (PsimWindowArea, 1);
-      m->n_areas = 1;
-      m->areas[0].id = g_strdup ("ramen");
-      m->areas[0].name = g_strdup ("ramen");
-      m->areas[0].windows = windows;
-    }
-  psim_rules_init_defaults (&m->rules);
-  m->rules.home_regime = home;
+    psim_test_add_area (r, i, "ramen", windows);
+  PsimMunicipality *m = &r->municipalities[i];
   m->rules.permit_cap[PSIM_VENUE_WINDOW] = windows;
   m->rules.permit_cap[PSIM_VENUE_CLUB] = clubs;
   m->rules.permit_cap[PSIM_VENUE_ESCORT_AGENCY] = agencies;
-  m->rules.set = PSIM_RULE_HOME_WORK | PSIM_RULE_CAP_WINDOW | PSIM_RULE_CAP_CLUB
-                 | PSIM_RULE_CAP_ESCORT_AGENCY;
+  m->rules.set |= PSIM_RULE_CAP_WINDOW | PSIM_RULE_CAP_CLUB | PSIM_RULE_CAP_ESCORT_AGENCY;
   return i;
-}
-
-static void
-add_zone (PsimRegion *r, int mi, const char *id, int32_t capacity)
-{
-  PsimMunicipality *m = &r->municipalities[mi];
-  m->zones = g_renew (PsimStreetZone, m->zones, m->n_zones + 1);
-  PsimStreetZone *z = &m->zones[m->n_zones++];
-  memset (z, 0, sizeof *z);
-  z->id = g_strdup (id);
-  z->name = g_strdup (id);
-  z->capacity = capacity;
 }
 
 /* A scenario built in C: one change for every municipality from 2026-01-01
@@ -120,19 +63,7 @@ add_zone (PsimRegion *r, int mi, const char *id, int32_t capacity)
 static PsimScenario *
 scenario_new (const char *name, PsimActionKind kind)
 {
-  PsimScenario *s = g_new0 (PsimScenario, 1);
-  s->name = g_strdup (name);
-  s->n_changes = 1;
-  s->changes = g_new0 (PsimChange, 1);
-  s->changes[0].from = psim_date_from_ymd (2026, 1, 1);
-  s->changes[0].n_actions = 1;
-  s->changes[0].actions = g_new0 (PsimAction, 1);
-  s->changes[0].actions[0].kind = kind;
-  s->changes[0].actions[0].target = PSIM_ALL;
-  s->changes[0].actions[0].count = PSIM_ALL;
-  psim_rules_init_defaults (&s->changes[0].actions[0].rules);
-  s->changes[0].actions[0].rules.set = 0;
-  return s;
+  return psim_test_scenario_new (name, 2026, kind);
 }
 
 static PsimRules *
@@ -158,15 +89,9 @@ static PsimRunSpec
 spec_for (const PsimRegion *r, const PsimParams *p, PsimScenario *const *scenarios, int n_scenarios,
           uint32_t replication)
 {
-  PsimRunSpec spec;
-  memset (&spec, 0, sizeof spec);
-  spec.region = r;
-  spec.params = p;
+  PsimRunSpec spec = psim_test_spec (r, p, FIRST_YEAR, LAST_YEAR, SEED);
   spec.scenarios = n_scenarios > 0 ? scenarios : NULL;
   spec.n_scenarios = n_scenarios;
-  spec.first_year = FIRST_YEAR;
-  spec.last_year = LAST_YEAR;
-  spec.seed = SEED;
   spec.replication = replication;
   return spec;
 }
@@ -186,11 +111,7 @@ run_reps (const PsimRegion *r, const PsimParams *p, PsimScenario *const *scenari
     {
       PsimRunSpec spec = spec_for (r, p, scenarios, n_scenarios, rep);
       PsimRunResult res;
-      GError *error = NULL;
-      gboolean ok = psim_engine_run (&spec, &res, &error);
-      if (!ok)
-        fprintf (stderr, "run failed: %s\n", error->message);
-      CU_ASSERT_TRUE_FATAL (ok);
+      psim_test_engine_run (&spec, &res);
       for (int y = 0; y < N_YEARS; y++)
         {
           PsimTally t;
@@ -915,7 +836,7 @@ test_street_zone (void)
 {
   g_autoptr (PsimRegion) r = region_new ();
   int m = region_add (r, "Tippelstad", 1500, 40, 8, 4, PSIM_HOME_BANNED);
-  add_zone (r, m, "zone", 150);
+  psim_test_add_zone (r, m, "zone", 150);
   g_autoptr (PsimScenario) close = scenario_new ("close-zone", PSIM_ACTION_CLOSE_STREET_ZONE);
   PsimParams p = test_params ();
   p.asc_street = p.asc_street_zone = 0.5; /* enough street work to see */
@@ -1333,7 +1254,5 @@ main (void)
     { NULL, NULL },
   };
   psim_test_add_suite ("levers", cases);
-  int status = psim_test_run ();
-  psim_param_set_free (bundled);
-  return status;
+  return psim_test_run ();
 }

@@ -445,6 +445,123 @@ test_scenario_roundtrip (void)
   CU_ASSERT_EQUAL (alone->changes[3].actions[0].target, PSIM_ALL);
 }
 
+/* Titles by language: the default kept as before, the others by tag; a
+ * chart's language finds its title, else the default, else the name. */
+static void
+test_scenario_titles (void)
+{
+  g_autoptr (PsimRegion) region = valid_region ();
+  GError *error = NULL;
+
+  /* a default and two languages (and a blank German title, left out) */
+  g_autofree char *path = fixture ("valid/scenario-titles.xml");
+  g_autoptr (PsimScenario) sc = psim_scenario_load (path, region, NULL, &error);
+  CU_ASSERT_PTR_NULL (error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
+  CU_ASSERT_STRING_EQUAL (sc->title, "Open the harbour");
+  CU_ASSERT_EQUAL_FATAL (sc->n_titles, 2);
+  CU_ASSERT_STRING_EQUAL (sc->titles[0].lang, "nl");
+  CU_ASSERT_STRING_EQUAL (sc->titles[0].text, "De haven weer open");
+  CU_ASSERT_EQUAL (sc->titles[0].line, 5);
+  CU_ASSERT_STRING_EQUAL (sc->titles[1].lang, "en-GB");
+  CU_ASSERT_STRING_EQUAL (sc->titles[1].text, "Reopen the harbour quarter");
+  CU_ASSERT_STRING_EQUAL (psim_scenario_title (sc, "nl"), "De haven weer open");
+  CU_ASSERT_STRING_EQUAL (psim_scenario_title (sc, "NL"), "De haven weer open");
+  CU_ASSERT_STRING_EQUAL (psim_scenario_title (sc, "en"), "Reopen the harbour quarter");
+  CU_ASSERT_STRING_EQUAL (psim_scenario_title (sc, "de"), "Open the harbour");
+  CU_ASSERT_STRING_EQUAL (psim_scenario_title (sc, "fr"), "Open the harbour");
+  CU_ASSERT_STRING_EQUAL (psim_scenario_title (sc, NULL), "Open the harbour");
+
+  /* only a default title, as every file before titles by language */
+  g_autofree char *plain_path = fixture ("valid/scenario.xml");
+  g_autoptr (PsimScenario) plain = psim_scenario_load (plain_path, region, NULL, &error);
+  CU_ASSERT_PTR_NULL (error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (plain);
+  CU_ASSERT_STRING_EQUAL (plain->title, "Reopen the harbour");
+  CU_ASSERT_EQUAL (plain->n_titles, 0);
+  CU_ASSERT_PTR_NULL (plain->titles);
+  CU_ASSERT_STRING_EQUAL (psim_scenario_title (plain, "nl"), "Reopen the harbour");
+  CU_ASSERT_STRING_EQUAL (psim_scenario_title (plain, "en"), "Reopen the harbour");
+
+  /* titles by language only: the first stands in as the default */
+  static const char only_lang[] =
+    "<scenario xmlns=\"urn:permitsim:scenario:1\" name=\"only-lang\">\n"
+    "  <title xml:lang=\"nl\">Alleen Nederlands</title>\n"
+    "  <title xml:lang=\"en\">English too</title>\n"
+    "  <change from=\"2016-01-01\"><home-work regime=\"allowed\"/></change>\n"
+    "</scenario>\n";
+  g_autofree char *only_path = scratch_path ("titles-by-language-only.xml");
+  write_file (only_path, only_lang, -1);
+  g_autoptr (PsimScenario) only = psim_scenario_load (only_path, NULL, NULL, &error);
+  CU_ASSERT_PTR_NULL (error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (only);
+  CU_ASSERT_STRING_EQUAL (only->title, "Alleen Nederlands");
+  CU_ASSERT_EQUAL (only->n_titles, 2);
+  CU_ASSERT_STRING_EQUAL (psim_scenario_title (only, "en"), "English too");
+  CU_ASSERT_STRING_EQUAL (psim_scenario_title (only, "fr"), "Alleen Nederlands");
+
+  /* no title at all: the name */
+  static const char untitled[] =
+    "<scenario xmlns=\"urn:permitsim:scenario:1\" name=\"untitled\">\n"
+    "  <change from=\"2016-01-01\"><home-work regime=\"allowed\"/></change>\n"
+    "</scenario>\n";
+  g_autofree char *untitled_path = scratch_path ("untitled.xml");
+  write_file (untitled_path, untitled, -1);
+  g_autoptr (PsimScenario) none = psim_scenario_load (untitled_path, NULL, NULL, &error);
+  CU_ASSERT_PTR_NULL (error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (none);
+  CU_ASSERT_PTR_NULL (none->title);
+  CU_ASSERT_EQUAL (none->n_titles, 0);
+  CU_ASSERT_STRING_EQUAL (psim_scenario_title (none, "nl"), "untitled");
+
+  /* a language twice (whatever the case) and two defaults: refused, each
+   * named by file and line with the line of the first */
+  g_autofree char *dup_path = fixture ("invalid/semantic-scenario-duplicate-title.xml");
+  g_autoptr (GPtrArray) diagnostics = psim_diagnostics_new ();
+  g_autoptr (PsimScenario) dup = psim_scenario_load (dup_path, region, diagnostics, &error);
+  CU_ASSERT_PTR_NULL (dup);
+  CU_ASSERT_TRUE_FATAL (g_error_matches (error, PSIM_ERROR, PSIM_ERROR_INVALID_INPUT));
+  CU_ASSERT_EQUAL (diagnostics->len, 2);
+  g_autofree char *want_lang = g_strdup_printf ("%s:6: error: <title xml:lang=\"NL\"> is given twice (first on "
+                                                "line 5, as \"nl\"): give at most one title per language",
+                                                dup_path);
+  g_autofree char *want_default = g_strdup_printf ("%s:7: error: <title> without xml:lang is given twice (first "
+                                                   "on line 4)", dup_path);
+  CU_ASSERT_PTR_NOT_NULL (strstr (error->message, want_lang));
+  CU_ASSERT_PTR_NOT_NULL (strstr (error->message, want_default));
+  g_clear_error (&error);
+}
+
+/* Language tags match without regard to case, a regional tag its language. */
+static void
+test_lang_tag_match (void)
+{
+  CU_ASSERT_EQUAL (psim_lang_tag_match ("nl", "nl"), 2);
+  CU_ASSERT_EQUAL (psim_lang_tag_match ("NL", "nl"), 2);
+  CU_ASSERT_EQUAL (psim_lang_tag_match ("nl-BE", "nl"), 1);
+  CU_ASSERT_EQUAL (psim_lang_tag_match ("nl", "nl-NL"), 1);
+  CU_ASSERT_EQUAL (psim_lang_tag_match ("nl-be", "NL-BE"), 2);
+  CU_ASSERT_EQUAL (psim_lang_tag_match ("nld", "nl"), 0);
+  CU_ASSERT_EQUAL (psim_lang_tag_match ("n", "nl"), 0);
+  CU_ASSERT_EQUAL (psim_lang_tag_match ("en", "nl"), 0);
+  CU_ASSERT_EQUAL (psim_lang_tag_match ("", "nl"), 0);
+  CU_ASSERT_EQUAL (psim_lang_tag_match (NULL, "nl"), 0);
+  CU_ASSERT_EQUAL (psim_lang_tag_match ("nl", NULL), 0);
+
+  /* an exact tag wins over a regional one, whatever comes first */
+  const PsimTitle titles[] = {
+    { "nl-BE", "Belgisch", 1 },
+    { "nl", "Nederlands", 2 },
+    { "en", "", 3 },
+  };
+  CU_ASSERT_STRING_EQUAL (psim_title_pick (titles, 3, "nl"), "Nederlands");
+  CU_ASSERT_STRING_EQUAL (psim_title_pick (titles, 3, "nl-BE"), "Belgisch");
+  CU_ASSERT_STRING_EQUAL (psim_title_pick (titles, 3, "nl-NL"), "Belgisch"); /* the first that shares "nl" */
+  CU_ASSERT_PTR_NULL (psim_title_pick (titles, 3, "en"));                  /* blank: none */
+  CU_ASSERT_PTR_NULL (psim_title_pick (titles, 3, "fr"));
+  CU_ASSERT_PTR_NULL (psim_title_pick (NULL, 0, "nl"));
+}
+
 static void
 test_parameters_roundtrip (void)
 {
@@ -518,7 +635,8 @@ test_format_detect (void)
 static void
 test_schema_text (void)
 {
-  const char *names[] = { "common.xsd", "municipality.xsd", "region.xsd", "scenario.xsd", "parameters.xsd" };
+  const char *names[] = { "common.xsd", "municipality.xsd", "region.xsd", "scenario.xsd", "parameters.xsd",
+                          "xml.xsd" };
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     {
       gsize length = 0;
@@ -802,6 +920,12 @@ static const InvalidCase invalid_cases[] = {
   { "invalid/semantic-scenario-unknown-area.xml", NULL, LOAD_SCENARIO, PSIM_PROBLEM_REFERENCE, 5, "centrum", NULL },
   { "invalid/semantic-scenario-close-too-many.xml", NULL, LOAD_SCENARIO, PSIM_PROBLEM_CONSISTENCY, 5,
     "closes 70 windows", NULL },
+  { "invalid/schema-bad-language.xml", NULL, LOAD_SCENARIO, PSIM_PROBLEM_SCHEMA, 5,
+    "<title> attribute xml:lang \"Nederlands (NL)\" is not valid: expected a language tag", NULL },
+  { "invalid/semantic-scenario-duplicate-title.xml", NULL, LOAD_SCENARIO, PSIM_PROBLEM_CONSISTENCY, 6,
+    "<title xml:lang=\"NL\"> is given twice (first on line 5", NULL },
+  { "invalid/semantic-scenario-duplicate-title.xml", NULL, LOAD_SCENARIO, PSIM_PROBLEM_CONSISTENCY, 7,
+    "<title> without xml:lang is given twice (first on line 4)", NULL },
   /* parameters, made from the model's table */
   { NULL, make_params_missing, LOAD_PARAMETERS, PSIM_PROBLEM_REFERENCE, LINE_FROM_GENERATOR, "is missing", NULL },
   { NULL, make_params_unknown, LOAD_PARAMETERS, PSIM_PROBLEM_REFERENCE, LINE_FROM_GENERATOR, "did you mean", NULL },
@@ -1079,8 +1203,15 @@ test_bundled_data (void)
       g_autoptr (PsimScenario) sc = psim_scenario_load (path, region, NULL, &error);
       if (error != NULL)
         fprintf (stderr, "\n%s\n", error->message);
-      CU_ASSERT_PTR_NOT_NULL (sc);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
       g_clear_error (&error);
+      /* a Dutch title for the default (Dutch) charts, beside the English default */
+      const char *nl = psim_title_pick (sc->titles, sc->n_titles, "nl");
+      if (nl == NULL || g_strcmp0 (nl, sc->title) == 0)
+        fprintf (stderr, "\n%s: no Dutch title of its own\n", path);
+      CU_ASSERT_PTR_NOT_NULL (nl);
+      CU_ASSERT_PTR_NOT_NULL (sc->title);
+      CU_ASSERT (g_strcmp0 (nl, sc->title) != 0);
     }
   if (scenarios != NULL)
     g_dir_close (scenarios);
@@ -1095,6 +1226,8 @@ main (void)
     { "UTF-16 and Latin-1 files", test_other_encodings },
     { "region read back as written", test_region_roundtrip },
     { "scenario read back as written", test_scenario_roundtrip },
+    { "scenario titles by language", test_scenario_titles },
+    { "language tags", test_lang_tag_match },
     { "parameters read back as written", test_parameters_roundtrip },
     { "format detection", test_format_detect },
     { "embedded schemas", test_schema_text },

@@ -429,38 +429,14 @@ test_verdicts_and_targets_csv (void)
 
 /* ---------- the batch runner ---------- */
 
-static PsimRegion *
-load_fixture_region (void)
-{
-  g_autofree char *path = psim_test_path ("tests/data/replay/region.xml");
-  GError *error = NULL;
-  PsimRegion *r = psim_region_load (path, NULL, &error);
-  if (r == NULL)
-    fprintf (stderr, "%s\n", error->message);
-  CU_ASSERT_PTR_NOT_NULL_FATAL (r);
-  return r;
-}
-
-static PsimParamSet *
-load_bundled_params (void)
-{
-  g_autofree char *path = psim_test_path ("municipalities/parameters.xml");
-  GError *error = NULL;
-  PsimParamSet *p = psim_param_set_load (path, NULL, &error);
-  if (p == NULL)
-    fprintf (stderr, "%s\n", error->message);
-  CU_ASSERT_PTR_NOT_NULL_FATAL (p);
-  return p;
-}
-
 /* One thread or two, the same numbers; a point with twice the violence
  * hazard shows more violence (the points really differ); each point's mean
  * is the mean of its replications run one by one. */
 static void
 test_batch_same_on_any_threads (void)
 {
-  g_autoptr (PsimRegion) region = load_fixture_region ();
-  g_autoptr (PsimParamSet) params = load_bundled_params ();
+  g_autoptr (PsimRegion) region = psim_test_load_region ("tests/data/replay/region.xml");
+  g_autoptr (PsimParamSet) params = psim_test_load_params ();
   PsimParams points[2] = { params->values, params->values };
   points[0].burn_in_years = points[1].burn_in_years = 1;
   points[1].violence_physical *= 2;

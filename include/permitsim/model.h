@@ -245,14 +245,37 @@ typedef struct {
   int line;
 } PsimChange;
 
+/* A title in one language: the tag as written in xml:lang ("nl", "en-GB"). */
+typedef struct {
+  char *lang;
+  char *text;
+  int line;
+} PsimTitle;
+
 typedef struct {
   char *name;          /* e.g. "lift-maximum-policy" */
-  char *title;
+  char *title;         /* the default: the <title> without xml:lang, else the
+                          first one with a language; NULL when there is none */
+  PsimTitle *titles;   /* the titles with a language, in file order */
+  int n_titles;
   char *description;
   PsimChange *changes;
   int n_changes;
   char *path;
 } PsimScenario;
+
+/* Whether a language tag (as written in a file or a manifest) is for the
+ * language `lang` ("nl", "en"): 2 when they are equal, 1 when they share the
+ * primary subtag ("nl-BE" for "nl", or "nl" for "nl-NL"), 0 otherwise.
+ * Tags compare without regard to case, as BCP 47 says. */
+int psim_lang_tag_match (const char *tag, const char *lang);
+/* The text of the title that best matches `lang` (an exact tag before one
+ * that shares only the primary subtag, the first in order among equals), or
+ * NULL when none does. */
+const char *psim_title_pick (const PsimTitle *titles, int n_titles, const char *lang);
+/* A scenario's title for readers of `lang`: the title in that language where
+ * the file gives one, else the default title, else the name. */
+const char *psim_scenario_title (const PsimScenario *scenario, const char *lang);
 
 void psim_region_free (PsimRegion *region);
 void psim_municipality_clear (PsimMunicipality *municipality);

@@ -11,27 +11,9 @@
 # console message (the report has no script, so any is a fault).
 set -uo pipefail
 
-bin=${PSIM_BINARY:-build/permitsim}
-src=${PSIM_SOURCE_DIR:-.}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" chart
 fixtures="$src/tests/data/results"
-work=$(mktemp -d "${TMPDIR:-/tmp}/permitsim-chart-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 
-passed=0
-failed=0
-ok () { echo "ok: $*"; passed=$((passed + 1)); }
-not_ok () { echo "FAIL: $*"; failed=$((failed + 1)); }
-check () { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-exit_code () { # exit_code EXPECTED DESCRIPTION COMMAND...
-  local want=$1 what=$2; shift 2
-  "$@" > "$work/last.out" 2> "$work/last.err"
-  local got=$?
-  if [ "$got" -eq "$want" ]; then ok "$what (exit $got)"; else
-    not_ok "$what: exit $got, expected $want"; sed 's/^/    /' "$work/last.err" | head -20; fi
-}
 stems="workers-by-sector violence reporting-testing exploitation places-waiting net-moves"
 
 # ---- help and usage errors

@@ -11,33 +11,14 @@
 # a failed commit that leaves the previous output as it was.
 set -uo pipefail
 
-bin=${PSIM_BINARY:-build/permitsim}
-src=${PSIM_SOURCE_DIR:-.}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" compare
 region="$src/tests/data/valid/region.xml"
 nothing="$src/tests/data/compare/keep-the-age.xml"
 something="$src/tests/data/valid/scenario.xml"
-work=$(mktemp -d "${TMPDIR:-/tmp}/permitsim-compare-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 # The bundled parameters with a one-year burn-in: quick, and about pairing, not the model.
 params="$work/parameters.xml"
-sed -E 's/(name="run\.burn-in-years" value=")[^"]*(" unit="[^"]*" min=")[^"]*(" max=")[^"]*"/\11\21\31"/' \
-  "$src/municipalities/parameters.xml" > "$params"
+quick_parameters "$params"
 
-passed=0
-failed=0
-ok () { echo "ok: $*"; passed=$((passed + 1)); }
-not_ok () { echo "FAIL: $*"; failed=$((failed + 1)); }
-check () { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-exit_code () { # exit_code EXPECTED DESCRIPTION COMMAND...
-  local want=$1 what=$2; shift 2
-  "$@" > "$work/last.out" 2> "$work/last.err"
-  local got=$?
-  if [ "$got" -eq "$want" ]; then ok "$what (exit $got)"; else
-    not_ok "$what: exit $got, expected $want"; sed 's/^/    /' "$work/last.err" | head -20; fi
-}
 cmp_run () { # cmp_run OUTDIR [more options]
   local out=$1; shift
   "$bin" compare "$region" --parameters "$params" --from 2015 --to 2017 -n 4 --threads 2 \

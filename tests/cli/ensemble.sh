@@ -7,32 +7,13 @@
 # a handful of replications keep it quick.
 set -uo pipefail
 
-bin=${PSIM_BINARY:-build/permitsim}
-src=${PSIM_SOURCE_DIR:-.}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" ensemble
 region="$src/tests/data/valid/region.xml"
-work=$(mktemp -d "${TMPDIR:-/tmp}/permitsim-ensemble-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 # The bundled parameters with a one-year burn-in (fixed, not sampled): the
 # checks here are about ensembles, not the model, and stay quick.
 params="$work/parameters.xml"
-sed -E 's/(name="run\.burn-in-years" value=")[^"]*(" unit="[^"]*" min=")[^"]*(" max=")[^"]*"/\11\21\31"/' \
-  "$src/municipalities/parameters.xml" > "$params"
+quick_parameters "$params"
 
-passed=0
-failed=0
-ok () { echo "ok: $*"; passed=$((passed + 1)); }
-not_ok () { echo "FAIL: $*"; failed=$((failed + 1)); }
-check () { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-exit_code () { # exit_code EXPECTED DESCRIPTION COMMAND...
-  local want=$1 what=$2; shift 2
-  "$@" > "$work/last.out" 2> "$work/last.err"
-  local got=$?
-  if [ "$got" -eq "$want" ]; then ok "$what (exit $got)"; else
-    not_ok "$what: exit $got, expected $want"; sed 's/^/    /' "$work/last.err" | head -20; fi
-}
 ens () { # ens OUTDIR [options]: the ensemble of this test
   local out=$1; shift
   "$bin" run "$region" --parameters "$params" --from 2000 --to 2002 --seed 11 --out "$out" "$@" \
@@ -40,10 +21,6 @@ ens () { # ens OUTDIR [options]: the ensemble of this test
   local rc=$?
   [ "$rc" -eq 0 ] || { echo "    run $* failed (exit $rc):"; sed 's/^/    /' "$out.stderr" | head; }
   return "$rc"
-}
-same_files () { # same_files DIR1 DIR2 FILE...
-  local a=$1 b=$2; shift 2
-  for f in "$@"; do cmp "$a/$f" "$b/$f" || return 1; done
 }
 tables="annual.csv groups.csv summary.csv parameters.csv"
 

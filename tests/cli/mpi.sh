@@ -5,16 +5,12 @@
 # tests/CMakeLists.txt only in a build with -DPERMITSIM_WITH_MPI=ON.
 set -uo pipefail
 
-bin=${PSIM_BINARY:-build/permitsim}
-src=${PSIM_SOURCE_DIR:-.}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" mpi
 region="$src/tests/data/valid/region.xml"
-work=$(mktemp -d "${TMPDIR:-/tmp}/permitsim-mpi-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 # The bundled parameters with a one-year burn-in (fixed, not sampled): the
 # checks here are about ensembles, not the model, and stay quick.
 params="$work/parameters.xml"
-sed -E 's/(name="run\.burn-in-years" value=")[^"]*(" unit="[^"]*" min=")[^"]*(" max=")[^"]*"/\11\21\31"/' \
-  "$src/municipalities/parameters.xml" > "$params"
+quick_parameters "$params"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} # MPI libraries keep their state to exit
 
 if ! command -v mpiexec > /dev/null; then
@@ -22,24 +18,12 @@ if ! command -v mpiexec > /dev/null; then
   exit 0
 fi
 
-passed=0
-failed=0
-ok () { echo "ok: $*"; passed=$((passed + 1)); }
-not_ok () { echo "FAIL: $*"; failed=$((failed + 1)); }
-check () { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
 ens () { # ens OUTDIR threads|ranks [options]
   local out=$1 how=$2; shift 2
   local launch=("$bin")
   [ "$how" = ranks ] && launch=(timeout 300 mpiexec -n 2 "$bin")
   "${launch[@]}" run "$region" --parameters "$params" --from 2000 --to 2002 --seed 5 -n 6 \
     --sample-parameters --out "$out" "$@" > "$out.stdout" 2> "$out.stderr"
-}
-same_files () { # same_files DIR1 DIR2 FILE...
-  local a=$1 b=$2; shift 2
-  for f in "$@"; do cmp "$a/$f" "$b/$f" || return 1; done
 }
 tables="annual.csv groups.csv summary.csv parameters.csv"
 

@@ -8,28 +8,8 @@
 # the small test region and a one-at-a-time sensitivity run.
 set -uo pipefail
 
-bin=${PSIM_BINARY:-build/permitsim}
-src=${PSIM_SOURCE_DIR:-.}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" replay
 table="$src/municipalities/targets.csv"
-work=$(mktemp -d "${TMPDIR:-/tmp}/permitsim-replay-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-passed=0
-failed=0
-ok () { echo "ok: $*"; passed=$((passed + 1)); }
-not_ok () { echo "FAIL: $*"; failed=$((failed + 1)); }
-check () { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-exit_code () { # exit_code EXPECTED DESCRIPTION COMMAND...
-  local want=$1 what=$2; shift 2
-  "$@" > "$work/last.out" 2> "$work/last.err"
-  local got=$?
-  if [ "$got" -eq "$want" ]; then ok "$what (exit $got)"; else
-    not_ok "$what: exit $got, expected $want"; sed 's/^/    /' "$work/last.err" | head -20; fi
-}
-dir_digest () { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum; find . | sort); }
 
 header="target,role,source,published,model_median,model_p05,model_p95,tolerance,pass"
 

@@ -5,29 +5,9 @@
 # manifest's hashes, and an output directory that a failing run never touches.
 set -uo pipefail
 
-bin=${PSIM_BINARY:-build/permitsim}
-src=${PSIM_SOURCE_DIR:-.}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" run
 region="$src/municipalities/netherlands.xml"
-work=$(mktemp -d "${TMPDIR:-/tmp}/permitsim-run-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 
-passed=0
-failed=0
-ok () { echo "ok: $*"; passed=$((passed + 1)); }
-not_ok () { echo "FAIL: $*"; failed=$((failed + 1)); }
-check () { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-exit_code () { # exit_code EXPECTED DESCRIPTION COMMAND...
-  local want=$1 what=$2; shift 2
-  "$@" > "$work/last.out" 2> "$work/last.err"
-  local got=$?
-  if [ "$got" -eq "$want" ]; then ok "$what (exit $got)"; else
-    not_ok "$what: exit $got, expected $want"; sed 's/^/    /' "$work/last.err" | head -20; fi
-}
-# A digest of every file in a directory (names and bytes), to compare before/after.
-dir_digest () { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum; find . | sort); }
 no_staging_left () { ! ls -A "$(dirname "$1")" | grep -q "^\.$(basename "$1")\.tmp-"; }
 
 header="scenario,replication,year,municipality,workers,licensed,unlicensed,illegal,window,club,escort_agency,independent_licensed,home,street_zone,street,licensed_places,window_places,club_places,escort_agency_places,independent_licences,street_zone_places,window_rent,waiting,moved_in,moved_out,physical_12m,sexual_12m,financial_12m,social_12m,incidents,reports,reporting_rate,reported_12m,tested_12m,exploited,exploitation_detected,exploitation_exits,inspections,fines,evictions,outings"

@@ -43,11 +43,6 @@ typedef struct {
   uint8_t kind_status[PSIM_N_KINDS], kind_violence[PSIM_N_KINDS];
   float drift;
   gsize n_leavers, n_applicants, n_busy;
-  /* the vector form, with at most 16 municipalities: their minimum ages and
-   * trust targets (unregistered, registered) in one vector each */
-  gboolean few_munis;
-  int32_t muni_min_age[16];
-  float muni_target[2][16];
 } Pass;
 
 /* A career ends with a weekly hazard (mean career length), raised in its
@@ -241,8 +236,7 @@ pass_block_avx512 (Pass *p, const PsimScreen *s, const uint32_t *kind_tables, gs
     return slow;
 
   /* her standing, sector and row (pass_worker's t) */
-  __m512i min_age = p->few_munis ? _mm512_permutexvar_epi32 (m, _mm512_loadu_si512 (p->muni_min_age))
-                                 : _mm512_mask_i32gather_epi32 (_mm512_setzero_si512 (), put, m, s->min_age_weeks, 4);
+  __m512i min_age = _mm512_mask_i32gather_epi32 (_mm512_setzero_si512 (), put, m, s->min_age_weeks, 4);
   __m512i status = _mm512_permutexvar_epi32 (kd, _mm512_loadu_si512 (kind_tables));
   status = _mm512_mask_or_epi32 (status, _mm512_cmplt_epi32_mask (age, min_age), status,
                                  _mm512_set1_epi32 (PSIM_STATUS_UNDER_AGE));
@@ -280,15 +274,9 @@ pass_block_avx512 (Pass *p, const PsimScreen *s, const uint32_t *kind_tables, gs
   busy &= put;
 
   /* the drift, for everyone who stays put */
-  __m512 target;
-  if (p->few_munis)
-    target = _mm512_mask_mov_ps (_mm512_permutexvar_ps (m, _mm512_loadu_ps (p->muni_target[0])),
-                                 _mm512_test_epi32_mask (f, one),
-                                 _mm512_permutexvar_ps (m, _mm512_loadu_ps (p->muni_target[1])));
-  else
-    target = _mm512_mask_i32gather_ps (_mm512_setzero_ps (), put,
-                                       _mm512_add_epi32 (_mm512_slli_epi32 (m, 1), _mm512_and_si512 (f, one)),
-                                       s->trust_target, 4);
+  __m512 target = _mm512_mask_i32gather_ps (_mm512_setzero_ps (), put,
+                                            _mm512_add_epi32 (_mm512_slli_epi32 (m, 1), _mm512_and_si512 (f, one)),
+                                            s->trust_target, 4);
   __m512 old = _mm512_loadu_ps (p->trust + i);
   __m512 drifted = _mm512_add_ps (old, _mm512_mul_ps (_mm512_set1_ps (p->drift), _mm512_sub_ps (target, old)));
   _mm512_mask_storeu_ps (p->trust + i, put, drifted);
@@ -341,13 +329,6 @@ psim_engine_week_pass (PsimEngine *e)
       if (e->screen_stale)
         screen_prepare (e);
       e->screen_stale = FALSE;
-      p.few_munis = e->n_munis <= 16;
-      for (int m = 0; m < MIN (e->n_munis, 16); m++)
-        {
-          p.muni_min_age[m] = e->munis[m].min_age_weeks;
-          p.muni_target[0][m] = e->munis[m].trust_target[0];
-          p.muni_target[1][m] = e->munis[m].trust_target[1];
-        }
       for (int kd = 0; kd < PSIM_N_KINDS; kd++)
         {
           kind_tables[kd] = e->kind_status[kd];

@@ -11,18 +11,6 @@
 #include <math.h>
 #include <string.h>
 
-#define OPTION_MOVE PSIM_N_MODES
-#define N_OPTIONS (PSIM_N_MODES + 1)
-
-/* The options of one choice: the value of each (-INFINITY where it is not
- * an option), whether it is a licensed place she does not hold with none
- * free, and whether taking it registers her. */
-typedef struct {
-  double value[N_OPTIONS];
-  uint8_t full[N_OPTIONS];
-  uint8_t registers[N_OPTIONS];
-} PsimOptions;
-
 /* The options of worker i where she is: every mode that exists there and
  * that she may take (the week's option terms for her standing, see
  * prepare_options in engine_tables.c), and moving elsewhere (allow_move).
@@ -31,7 +19,7 @@ typedef struct {
  * that are no option are zero), so the loop has no branch that depends on
  * the worker. */
 static void
-evaluate_options (const PsimEngine *e, gsize i, int current, gboolean allow_move, PsimOptions *o)
+evaluate_options (const PsimEngine *e, gsize i, int current, gboolean allow_move, PsimChoiceOptions *o)
 {
   const PsimWorkers *w = &e->workers;
   const PsimMuniRun *mr = &e->munis[w->muni[i]];
@@ -56,8 +44,8 @@ evaluate_options (const PsimEngine *e, gsize i, int current, gboolean allow_move
       o->registers[k] = (uint8_t) registers;
       o->full[k] = (uint8_t) (e->has_capacity[k] & (k != current) & (mr->occupied[k] >= mr->places[k]));
     }
-  o->value[OPTION_MOVE] = allow_move && mr->may_move ? mr->move_value : -INFINITY;
-  o->full[OPTION_MOVE] = o->registers[OPTION_MOVE] = 0;
+  o->value[PSIM_OPTION_MOVE] = allow_move && mr->may_move ? mr->move_value : -INFINITY;
+  o->full[PSIM_OPTION_MOVE] = o->registers[PSIM_OPTION_MOVE] = 0;
 }
 
 /* The option where `target` (in [0, the last running sum)) falls: the
@@ -67,25 +55,30 @@ static int
 pick_option (const double *running, double target)
 {
   int pick = 0;
-  for (int k = 0; k < N_OPTIONS - 1; k++)
+  for (int k = 0; k < PSIM_N_OPTIONS - 1; k++)
     pick += running[k] <= target;
   return pick;
 }
 
 /* Multinomial logit: the first choice among every option (full ones too,
  * which is how the waiting list is known), then, when that is full, a second
- * draw among the open ones with the same weights. Out of work is always open. */
-static int
-sample_option (const PsimOptions *o, double u_first, double u_open, int *first)
+ * draw among the open ones with the same weights. Out of work is always open.
+ * When the open options all lie so far below a full one (more than 700 units
+ * of utility: extreme sampled parameters can do that) that their weights
+ * against it round to zero, the second draw weighs them against the best of
+ * them instead -- the same logit, without the underflow; otherwise it would
+ * fall past the last option. */
+int
+psim_engine_sample_option (const PsimChoiceOptions *o, double u_first, double u_open, int *first)
 {
   double best = o->value[0];
-  for (int k = 1; k < N_OPTIONS; k++)
+  for (int k = 1; k < PSIM_N_OPTIONS; k++)
     best = MAX (best, o->value[k]);
   /* the weights first (a loop the compiler may vectorise), then their sums */
-  double weight[N_OPTIONS], running[N_OPTIONS], total = 0.0;
-  for (int k = 0; k < N_OPTIONS; k++)
+  double weight[PSIM_N_OPTIONS], running[PSIM_N_OPTIONS], total = 0.0;
+  for (int k = 0; k < PSIM_N_OPTIONS; k++)
     weight[k] = psim_engine_exp (o->value[k] - best);
-  for (int k = 0; k < N_OPTIONS; k++)
+  for (int k = 0; k < PSIM_N_OPTIONS; k++)
     {
       total += weight[k];
       running[k] = total;
@@ -94,10 +87,21 @@ sample_option (const PsimOptions *o, double u_first, double u_open, int *first)
   if (!o->full[*first])
     return *first;
   double open = 0.0;
-  for (int k = 0; k < N_OPTIONS; k++)
+  for (int k = 0; k < PSIM_N_OPTIONS; k++)
     {
       open += o->full[k] ? 0.0 : weight[k];
       running[k] = open;
+    }
+  if (open == 0.0)
+    {
+      double best_open = -INFINITY;
+      for (int k = 0; k < PSIM_N_OPTIONS; k++)
+        best_open = o->full[k] ? best_open : MAX (best_open, o->value[k]);
+      for (int k = 0; k < PSIM_N_OPTIONS; k++)
+        {
+          open += o->full[k] ? 0.0 : psim_engine_exp (o->value[k] - best_open);
+          running[k] = open;
+        }
     }
   return pick_option (running, u_open * open);
 }
@@ -123,7 +127,7 @@ pick_destination (const PsimEngine *e, int from, double u)
 }
 
 static void
-note_first_choice (PsimEngine *e, gsize i, int m, const PsimOptions *o, int first)
+note_first_choice (PsimEngine *e, gsize i, int m, const PsimChoiceOptions *o, int first)
 {
   if (first < PSIM_N_MODES && o->full[first])
     {
@@ -153,7 +157,7 @@ move_worker (PsimEngine *e, gsize i, int to)
 }
 
 static void
-take_option (PsimEngine *e, gsize i, const PsimOptions *o, int k)
+take_option (PsimEngine *e, gsize i, const PsimChoiceOptions *o, int k)
 {
   if (o->registers[k])
     e->workers.flags[i] |= PSIM_WF_REGISTERED;
@@ -165,19 +169,19 @@ choose (PsimEngine *e, gsize i, uint32_t d0, uint32_t d1, uint32_t d2)
 {
   PsimWorkers *w = &e->workers;
   int m = w->muni[i];
-  PsimOptions o;
+  PsimChoiceOptions o;
   int first;
   evaluate_options (e, i, w->mode[i], TRUE, &o);
-  int pick = sample_option (&o, psim_rng_u01_32 (d0), psim_rng_u01_32 (d1), &first);
+  int pick = psim_engine_sample_option (&o, psim_rng_u01_32 (d0), psim_rng_u01_32 (d1), &first);
   note_first_choice (e, i, m, &o, first);
-  if (pick == OPTION_MOVE)
+  if (pick == PSIM_OPTION_MOVE)
     {
       int to = pick_destination (e, m, psim_rng_u01_32 (d2));
       move_worker (e, i, to);
       uint32_t there[4];
       psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_CHOICE, 1, there);
       evaluate_options (e, i, PSIM_N_MODES, FALSE, &o);
-      pick = sample_option (&o, psim_rng_u01_32 (there[0]), psim_rng_u01_32 (there[1]), &first);
+      pick = psim_engine_sample_option (&o, psim_rng_u01_32 (there[0]), psim_rng_u01_32 (there[1]), &first);
       note_first_choice (e, i, to, &o, first);
     }
   take_option (e, i, &o, pick);

@@ -551,6 +551,19 @@ void psim_engine_screen_free (PsimEngine *e);
 void psim_engine_entry (PsimEngine *e);           /* 2, entrants (engine_market.c) */
 void psim_engine_prepare_market (PsimEngine *e);  /*   this week's values of the options (engine_tables.c) */
 void psim_engine_choice (PsimEngine *e);          /* 3 (engine_choice.c) */
+/* One choice's options: every mode, then moving elsewhere. The value of
+ * each (-INFINITY where it is no option), whether it is a licensed place she
+ * does not hold with none free, and whether taking it registers her. */
+#define PSIM_OPTION_MOVE PSIM_N_MODES
+#define PSIM_N_OPTIONS (PSIM_N_MODES + 1)
+typedef struct {
+  double value[PSIM_N_OPTIONS];
+  uint8_t full[PSIM_N_OPTIONS];
+  uint8_t registers[PSIM_N_OPTIONS];
+} PsimChoiceOptions;
+/* The logit's pick (an option that is not full) and, in *first, the first
+ * choice, full or not, from two uniforms (engine_choice.c). */
+int psim_engine_sample_option (const PsimChoiceOptions *o, double u_first, double u_open, int *first);
 void psim_engine_prices (PsimEngine *e);          /* 3, prices and new venues (engine_market.c) */
 void psim_engine_at_work_applicants (PsimEngine *e); /* 4-9 of those who chose (engine_risk.c) */
 void psim_engine_vacate (PsimEngine *e);          /*   the workplaces lost in 4-9 free up (engine_risk.c) */

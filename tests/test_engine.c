@@ -822,6 +822,35 @@ test_vector_pass_matches_scalar (void)
  * to 1e-11 relative over the range it serves, is 0 below -700 and exactly 1
  * at 0; a 24-bit threshold decides exactly as comparing the uniform in
  * [0, 1) with the probability would. */
+/* The second draw of the logit, when the first choice is full, is among the
+ * open options. Seen under sampled parameters (crowding far above its
+ * calibrated value): every open option more than 700 units of utility below
+ * a full one, so that their weights against it rounded to zero and the draw
+ * fell past the last option, a mode that does not exist. */
+static void
+test_choice_when_open_options_are_far_below (void)
+{
+  PsimChoiceOptions o = { 0 };
+  const double value[PSIM_N_OPTIONS] = { -INFINITY, 53767.6, 35643.8, -INFINITY, 4102.96,
+                                         56076.0, 41935.6, -13.551, -INFINITY };
+  for (int k = 0; k < PSIM_N_OPTIONS; k++)
+    o.value[k] = value[k];
+  o.full[0] = o.full[3] = o.full[5] = 1;
+  for (int draw = 0; draw < 64; draw++)
+    {
+      int first, pick = psim_engine_sample_option (&o, 0.5, draw / 64.0, &first);
+      CU_ASSERT_EQUAL (first, 5);   /* the full one, by far the best */
+      CU_ASSERT_EQUAL (pick, 1);    /* the best open one, by far */
+    }
+  /* open options close to each other keep their logit shares */
+  o.value[2] = o.value[1];
+  int picked[PSIM_N_OPTIONS] = { 0 }, first;
+  for (int draw = 0; draw < 64; draw++)
+    picked[psim_engine_sample_option (&o, 0.5, (draw + 0.5) / 64.0, &first)]++;
+  CU_ASSERT_EQUAL (picked[1], 32);
+  CU_ASSERT_EQUAL (picked[2], 32);
+}
+
 static void
 test_fast_exp_and_thresholds (void)
 {
@@ -893,6 +922,7 @@ main (void)
     { "the Zandpad closure (Utrecht, July 2013)", test_zandpad_closure },
     { "moves between municipalities add no workers to the region", test_moves_add_no_workers_to_the_region },
     { "the week pass's vector form gives the scalar form's bytes", test_vector_pass_matches_scalar },
+    { "a full first choice leaves a draw among the open options, however far below", test_choice_when_open_options_are_far_below },
     { "fast exp and 24-bit thresholds", test_fast_exp_and_thresholds },
     { "the floor of the odds against reporting holds at every trust", test_report_trust_floor },
     { NULL, NULL },

@@ -241,12 +241,13 @@ psim_engine_add_worker (PsimEngine *e, int m, gboolean initial)
   PsimWorkers *w = &e->workers;
   PsimMuniRun *mr = &e->munis[m];
   const PsimParams *p = e->params;
-  if (mr->entrants >= PSIM_MAX_ENTRANTS)
+  uint32_t slot = (uint32_t) m + mr->entrants / PSIM_MAX_ENTRANTS * (uint32_t) e->n_munis;
+  if (slot >= PSIM_MAX_MUNICIPALITIES)
     {
       e->serials_exhausted = TRUE;
       return (gsize) -1;
     }
-  uint32_t serial = ((uint32_t) m << PSIM_SERIAL_INDEX_BITS) | mr->entrants++;
+  uint32_t serial = (slot << PSIM_SERIAL_INDEX_BITS) | (mr->entrants++ % PSIM_MAX_ENTRANTS);
   workers_reserve (w, w->n + 1);
   gsize i = w->n++;
 
@@ -790,8 +791,9 @@ psim_engine_run (const PsimRunSpec *spec, PsimRunResult *out, GError **error)
   if (!ok)
     {
       g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME,
-                   "run: more than %u workers entered one municipality: too many to number",
-                   PSIM_MAX_ENTRANTS);
+                   "run: more workers entered a municipality than a run can number: with these "
+                   "parameters workers leave about as fast as they arrive (see the exit.* and "
+                   "choice.* parameters), or the period is very long");
       psim_run_result_clear (out);
     }
   psim_engine_free (e);

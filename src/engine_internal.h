@@ -33,9 +33,14 @@ G_BEGIN_DECLS
 /* A week stamp that never happened. */
 #define PSIM_WEEK_NEVER INT16_MIN
 
-/* Worker serials: municipality of entry in the top 10 bits, the entrant's
- * number there in the low 22. The last number of each municipality names the
- * municipality itself as the subject of its own draws (entry counts). */
+/* Worker serials: a slot in the top 10 bits, the entrant's number there in
+ * the low 22. Slot m holds municipality m's first 2^22 - 1 entrants; the
+ * slots no municipality uses take further entrants (slot m + k x the
+ * number of municipalities for the k-th overflow of municipality m), so a
+ * run with heavy turnover keeps numbering them while every run that never
+ * overflows keeps the serials (and so the draws) it always had. The last
+ * number of slot m < the number of municipalities names the municipality
+ * itself as the subject of its own draws (entry counts). */
 #define PSIM_SERIAL_MUNI_BITS 10
 #define PSIM_SERIAL_INDEX_BITS 22
 #define PSIM_MAX_MUNICIPALITIES (1 << PSIM_SERIAL_MUNI_BITS)

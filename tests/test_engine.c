@@ -767,6 +767,51 @@ test_moves_add_no_workers_to_the_region (void)
   psim_engine_free (e);
 }
 
+/* A municipality whose entrants outrun the 2^22 - 1 serials of its slot
+ * goes on in the slots no municipality uses: every serial stays unique
+ * and none is a municipality's own subject; the run fails, cleanly, only
+ * when every slot is used. (Seen under sampled parameters: entrants who
+ * move on and leave within weeks, 1,800 a week for 30 years.) */
+static void
+test_serials_overflow_into_free_slots (void)
+{
+  g_autoptr (PsimRegion) r = three_cities ();
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2000, 8);
+  GError *error = NULL;
+  PsimEngine *e = psim_engine_new (&spec, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (e);
+  e->munis[1].entrants = PSIM_MAX_ENTRANTS - 2;
+  for (int k = 0; k < 60; k++)
+    psim_engine_step (e);
+  CU_ASSERT_FALSE (e->serials_exhausted);
+  CU_ASSERT (e->munis[1].entrants > PSIM_MAX_ENTRANTS + 10); /* the test crossed the end of the slot */
+  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+  int in_overflow = 0;
+  for (gsize i = 0; i < e->workers.n; i++)
+    {
+      uint32_t serial = e->workers.serial[i];
+      CU_ASSERT_FALSE (g_hash_table_contains (seen, GUINT_TO_POINTER (serial)));
+      g_hash_table_add (seen, GUINT_TO_POINTER (serial));
+      for (int m = 0; m < e->n_munis; m++)
+        CU_ASSERT_NOT_EQUAL (serial, PSIM_MUNI_SUBJECT (m));
+      uint32_t slot = serial >> PSIM_SERIAL_INDEX_BITS;
+      in_overflow += slot == 1u + (uint32_t) e->n_munis;
+      CU_ASSERT (slot < (uint32_t) e->n_munis || (slot == 1u + (uint32_t) e->n_munis && e->workers.muni[i] == 1));
+    }
+  CU_ASSERT (in_overflow > 0);
+  g_autoptr (GError) check = NULL;
+  CU_ASSERT_TRUE (psim_engine_check (e, &check));
+  /* the last slot used: the next entrant has no serial */
+  e->munis[1].entrants = (PSIM_MAX_MUNICIPALITIES - 1) / (uint32_t) e->n_munis * PSIM_MAX_ENTRANTS - 1;
+  CU_ASSERT_NOT_EQUAL (psim_engine_add_worker (e, 1, FALSE), (gsize) -1);
+  CU_ASSERT_FALSE (e->serials_exhausted);
+  CU_ASSERT_EQUAL (psim_engine_add_worker (e, 1, FALSE), (gsize) -1);
+  CU_ASSERT_TRUE (e->serials_exhausted);
+  psim_engine_free (e);
+}
+
 /* ---------- the week's pass: vector and scalar forms ---------- */
 
 /* Two engines on the bundled region, one with the week pass's vector
@@ -818,10 +863,6 @@ test_vector_pass_matches_scalar (void)
 
 /* ---------- the engine's arithmetic ---------- */
 
-/* The exp of the choice's weights and of reporting's odds agrees with libm
- * to 1e-11 relative over the range it serves, is 0 below -700 and exactly 1
- * at 0; a 24-bit threshold decides exactly as comparing the uniform in
- * [0, 1) with the probability would. */
 /* The second draw of the logit, when the first choice is full, is among the
  * open options. Seen under sampled parameters (crowding far above its
  * calibrated value): every open option more than 700 units of utility below
@@ -851,6 +892,10 @@ test_choice_when_open_options_are_far_below (void)
   CU_ASSERT_EQUAL (picked[2], 32);
 }
 
+/* The exp of the choice's weights and of reporting's odds agrees with libm
+ * to 1e-11 relative over the range it serves, is 0 below -700 and exactly 1
+ * at 0; a 24-bit threshold decides exactly as comparing the uniform in
+ * [0, 1) with the probability would. */
 static void
 test_fast_exp_and_thresholds (void)
 {
@@ -921,6 +966,7 @@ main (void)
     { "invalid run specifications are refused", test_invalid_spec },
     { "the Zandpad closure (Utrecht, July 2013)", test_zandpad_closure },
     { "moves between municipalities add no workers to the region", test_moves_add_no_workers_to_the_region },
+    { "serials beyond a municipality's slot go on in free slots", test_serials_overflow_into_free_slots },
     { "the week pass's vector form gives the scalar form's bytes", test_vector_pass_matches_scalar },
     { "a full first choice leaves a draw among the open options, however far below", test_choice_when_open_options_are_far_below },
     { "fast exp and 24-bit thresholds", test_fast_exp_and_thresholds },

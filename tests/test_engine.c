@@ -798,7 +798,7 @@ test_serials_overflow_into_free_slots (void)
         CU_ASSERT_NOT_EQUAL (serial, PSIM_MUNI_SUBJECT (m));
       uint32_t slot = serial >> PSIM_SERIAL_INDEX_BITS;
       in_overflow += slot == 1u + (uint32_t) e->n_munis;
-      CU_ASSERT (slot < (uint32_t) e->n_munis || (slot == 1u + (uint32_t) e->n_munis && e->workers.muni[i] == 1));
+      CU_ASSERT (slot < (uint32_t) e->n_munis || slot == 1u + (uint32_t) e->n_munis); /* (she may have moved) */
     }
   CU_ASSERT (in_overflow > 0);
   g_autoptr (GError) check = NULL;

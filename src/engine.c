@@ -265,14 +265,21 @@ psim_engine_add_worker (PsimEngine *e, int m, gboolean initial)
   w->kind[i] = (uint8_t) PSIM_KIND (w->gender[i], w->origin[i]);
 
   /* age at entry: 18 plus an exponential excess (average starting age 28,
-   * Daalder 2015); initial workers are some way into their careers */
+   * Daalder 2015); initial workers are some way into their careers. Both
+   * are drawn below the maximum age, not cut off at it: a cut would put
+   * the tail at the maximum age, to leave a week later and be replaced
+   * (with a low maximum age and late starts, without end). */
   double max_years = p->max_age - PSIM_LEGAL_AGE;
-  double entry_years = MIN (p->entry_age_above_18 * psim_rng_exponential_from (psim_rng_u01_32 (a[2])),
-                            max_years);
+  double entry_years = p->entry_age_above_18 > 0.0
+                         ? p->entry_age_above_18
+                             * psim_rng_exponential_below_from (psim_rng_u01_32 (a[2]),
+                                                                max_years / p->entry_age_above_18)
+                         : 0.0;
   double career_years = 0.0;
-  if (initial)
-    career_years = MIN (p->career_years * psim_rng_exponential_from (psim_rng_u01_32 (a[3])),
-                        max_years - entry_years);
+  if (initial && p->career_years > 0.0)
+    career_years = p->career_years
+                   * psim_rng_exponential_below_from (psim_rng_u01_32 (a[3]),
+                                                      (max_years - entry_years) / p->career_years);
   int age_weeks = (int) lround ((PSIM_LEGAL_AGE + entry_years + career_years) * PSIM_WEEKS_PER_YEAR);
   w->birth_week[i] = (int16_t) (e->week - MIN (age_weeks, e->max_age_weeks - 1));
   w->career_start[i] = (int16_t) (e->week - lround (career_years * PSIM_WEEKS_PER_YEAR));

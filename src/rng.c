@@ -386,3 +386,10 @@ psim_rng_exponential_from (double u)
 {
   return -log1p (-u);
 }
+
+double
+psim_rng_exponential_below_from (double u, double limit)
+{
+  /* F(x) = (1 - e^-x) / (1 - e^-limit), so x = -ln (1 - u (1 - e^-limit)) */
+  return -log1p (u * expm1 (-limit));
+}

@@ -767,6 +767,45 @@ test_moves_add_no_workers_to_the_region (void)
   psim_engine_free (e);
 }
 
+/* New workers are drawn younger than the maximum age. Cutting the draw off
+ * at it instead put every late starter at the maximum age, to leave the
+ * next week and be replaced: with a low maximum age and late starts (both
+ * inside the parameters' ranges) the entrants of a week ran into the
+ * thousands and a municipality ran out of serials. */
+static void
+test_entrants_below_max_age (void)
+{
+  g_autoptr (PsimRegion) r = region_new ();
+  int m = region_add (r, "Laatstad", 5000, 20, 10, PSIM_HOME_ALLOWED);
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  p.max_age = 45.0;
+  p.entry_age_above_18 = 20.0;
+  p.entry_gap_share = 1.0;
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2001, 5);
+  GError *error = NULL;
+  PsimEngine *e = psim_engine_new (&spec, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (e);
+  int32_t entrants = 0, at_the_end = 0;
+  while (e->week < e->total_weeks)
+    {
+      psim_engine_step (e);
+      for (gsize i = 0; i < e->workers.n; i++)
+        if (e->workers.career_start[i] == e->week - 1)
+          {
+            entrants++;
+            at_the_end += e->workers.career_start[i] - e->workers.birth_week[i] >= e->max_age_weeks - 4;
+          }
+    }
+  /* almost none start within four weeks of the maximum age (the draw puts
+   * about 0.1% there; the cut put a third) */
+  CU_ASSERT (at_the_end < entrants / 100);
+  /* so entrants replace careers that ended, not a week's stay: in three
+   * years fewer than the market's demand (the cut: 1.8 times it) */
+  CU_ASSERT (entrants > 1000 && entrants < e->munis[m].demand);
+  psim_engine_free (e);
+}
+
 /* A municipality whose entrants outrun the 2^22 - 1 serials of its slot
  * goes on in the slots no municipality uses: every serial stays unique
  * and none is a municipality's own subject; the run fails, cleanly, only
@@ -966,6 +1005,7 @@ main (void)
     { "invalid run specifications are refused", test_invalid_spec },
     { "the Zandpad closure (Utrecht, July 2013)", test_zandpad_closure },
     { "moves between municipalities add no workers to the region", test_moves_add_no_workers_to_the_region },
+    { "new workers are drawn younger than the maximum age", test_entrants_below_max_age },
     { "serials beyond a municipality's slot go on in free slots", test_serials_overflow_into_free_slots },
     { "the week pass's vector form gives the scalar form's bytes", test_vector_pass_matches_scalar },
     { "a full first choice leaves a draw among the open options, however far below", test_choice_when_open_options_are_far_below },

@@ -248,6 +248,39 @@ test_exponential_distribution (void)
   CU_ASSERT_DOUBLE_EQUAL ((double) above / N, p, 4 * sqrt (p * (1 - p) / N));
 }
 
+/* Exponential deviates conditioned below a limit: all below it, with the
+ * conditional mean and tail; without a limit, the plain deviates. */
+static void
+test_exponential_below_a_limit (void)
+{
+  PsimRngKey key;
+  psim_rng_key_init (&key, 98, 0);
+  enum { N = 200000 };
+  const double limit = 2.0, e_l = exp (-limit);
+  double sum = 0.0, sum2 = 0.0;
+  int above = 0, outside = 0;
+  for (uint32_t i = 0; i < N; i++)
+    {
+      double u = psim_rng_uniform (&key, i, 1, 4, 0);
+      double x = psim_rng_exponential_below_from (u, limit);
+      outside += !(x >= 0.0 && x < limit);
+      sum += x;
+      sum2 += x * x;
+      above += x > 1.0;
+      if (i < 1000)
+        CU_ASSERT_DOUBLE_EQUAL (psim_rng_exponential_below_from (u, INFINITY), psim_rng_exponential_from (u),
+                                1e-15 * (1.0 + psim_rng_exponential_from (u)));
+    }
+  CU_ASSERT_EQUAL (outside, 0);
+  double mean = 1.0 - limit * e_l / (1.0 - e_l); /* 0.687 */
+  double sd = sqrt (sum2 / N - (sum / N) * (sum / N));
+  CU_ASSERT_DOUBLE_EQUAL (sum / N, mean, 4 * sd / sqrt (N));
+  double p = (exp (-1.0) - e_l) / (1.0 - e_l);
+  CU_ASSERT_DOUBLE_EQUAL ((double) above / N, p, 4 * sqrt (p * (1 - p) / N));
+  CU_ASSERT_EQUAL (psim_rng_exponential_below_from (0.5, 0.0), 0.0);
+  CU_ASSERT (psim_rng_exponential_below_from (1.0 - ldexp (1.0, -32), limit) < limit);
+}
+
 /* Uniforms of neighbouring counters are uncorrelated (lag-1 over subjects,
  * and across the four words of a block). */
 static void
@@ -284,6 +317,7 @@ main (void)
     { "uniform: range, moments, flatness, 53 bits", test_uniform_distribution },
     { "normal: moments and tails", test_normal_distribution },
     { "exponential: mean and tail", test_exponential_distribution },
+    { "exponential below a limit: range, mean and tail", test_exponential_below_a_limit },
     { "no correlation between neighbours", test_no_correlation },
     { NULL, NULL },
   };

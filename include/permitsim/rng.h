@@ -101,6 +101,10 @@ double psim_rng_normal_from (double u1, double u2);
 
 /* An exponential deviate with mean 1 from a uniform u in [0, 1). */
 double psim_rng_exponential_from (double u);
+/* The same conditioned to lie below `limit` (> 0; INFINITY: the plain
+ * deviate), by inverting the conditional distribution function: every
+ * value of u maps inside the range, so no mass piles up at its end. */
+double psim_rng_exponential_below_from (double u, double limit);
 
 G_END_DECLS
 

@@ -93,7 +93,9 @@ workers_reserve (PsimWorkers *w, gsize n)
   if (n <= w->capacity)
     return;
   gsize cap = MAX (n, w->capacity + w->capacity / 2 + 64);
-#define PSIM_WORKER_FIELD_GROW(type, name) w->name = g_renew (type, w->name, cap);
+  /* PSIM_WORKER_SLACK entries more, so that the vector kernels may read a
+   * whole 32-bit word at any worker's field */
+#define PSIM_WORKER_FIELD_GROW(type, name) w->name = g_renew (type, w->name, cap + PSIM_WORKER_SLACK);
   PSIM_WORKER_FIELDS (PSIM_WORKER_FIELD_GROW)
 #undef PSIM_WORKER_FIELD_GROW
   w->capacity = cap;

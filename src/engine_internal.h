@@ -124,6 +124,9 @@ enum {
   X (int16_t, last_sanction)  /* last fine, eviction or outing (enforcement or report) */ \
   X (float, trust)            /* trust in the police, 0..1 */
 
+/* Entries allocated past the capacity of every field (engine.c). */
+#define PSIM_WORKER_SLACK 4
+
 #define PSIM_WORKER_FIELD_BYTES(type, name) + sizeof (type)
 #define PSIM_WORKER_BYTES (0 PSIM_WORKER_FIELDS (PSIM_WORKER_FIELD_BYTES))
 
@@ -258,6 +261,11 @@ G_STATIC_ASSERT (PSIM_WF_WAITING == 1u << 2 && PSIM_WF_MUST_CHOOSE == 1u << 3);
  * sector, PSIM_N_SECTORS out of work; [r]: row (2 x violence class +
  * exploited). */
 #define PSIM_SCREEN_SECTORS (PSIM_N_SECTORS + 1)
+/* The vector kernels (AVX-512) are built on x86-64 with GCC or Clang and
+ * run where the CPU has AVX-512 (PsimEngine.vector_pass). */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define PSIM_HAVE_AVX512 1
+#endif
 typedef struct {
   int32_t *min_age_weeks; /* [m] */
   float *trust_target;    /* [m][registered] */
@@ -266,6 +274,10 @@ typedef struct {
   uint32_t *test;         /* [m][k][s] */
   uint32_t *exploit;      /* [m][k][s][migrant][exploited] */
   uint32_t *violence;     /* [m][k][s][r] */
+  /* for the busy workers' kernel (engine_risk.c) */
+  float *hazard;          /* [m][k][s][t]: PsimCell.hazard (0 out of work) */
+  double *report_base;    /* [m][s][registered][exploited], s < PSIM_N_SECTORS: report_odds_base
+                             of the municipality's client criminalisation */
 } PsimScreen;
 
 typedef struct {
@@ -312,8 +324,8 @@ typedef struct {
   uint8_t kind_status[PSIM_N_KINDS];     /* the same by kind */
   uint8_t kind_violence[PSIM_N_KINDS];   /* 2 x her violence class, less the young bit */
 
-  /* the week's pass runs its AVX-512 kernel (set when the CPU has it; the
-   * tests compare both ways) */
+  /* the week's pass and the busy workers' phases 4-9 run their AVX-512
+   * kernels (set when the CPU has it; the tests compare both ways) */
   gboolean vector_pass;
   PsimScreen screen;
   gboolean screen_stale; /* some municipality's tables of the rules were made again */

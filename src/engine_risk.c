@@ -13,6 +13,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef PSIM_HAVE_AVX512
+#include <immintrin.h>
+#endif
 
 /* What the phases of one worker share this week: her fields that they
  * change (mode, flags, trust) are held here and written back at the end,
@@ -371,6 +374,226 @@ at_work_in_full (PsimEngine *e, gsize i, uint32_t ua, uint32_t ub, uint32_t uc, 
   w->trust[i] = a.trust;
 }
 
+#ifdef PSIM_HAVE_AVX512
+/* Sixteen busy workers from q (the lanes of `live`): the common busy week
+ * -- at work, not inspected, neither falling into exploitation nor getting
+ * out of it, her incidents decided and none of them reported even at the least odds
+ * against that her trust could give -- is done here, lane by lane in the
+ * arithmetic of violence (), report (), care () and drift_trust () (each
+ * product, sum and conversion rounded as there: no fused multiply-add).
+ * Returns the lanes that need at_work_in_full; nothing of theirs is
+ * written here. The stores that cannot be vectors (16-bit stamps, the
+ * tallies) are made lane by lane. */
+__attribute__ ((target ("avx512f"))) static unsigned
+busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_tables)
+{
+  PsimWorkers *w = &e->workers;
+  const PsimScreen *s = &e->screen;
+  const __m512i zero = _mm512_setzero_si512 (), one = _mm512_set1_epi32 (1);
+  const __m512i low8 = _mm512_set1_epi32 (0xff), low16 = _mm512_set1_epi32 (0xffff);
+
+  __m512i idx = _mm512_maskz_loadu_epi32 (live, e->busy_index + q);
+  __m512i ua = _mm512_maskz_loadu_epi32 (live, e->busy_week[0] + q);
+  __m512i ub = _mm512_maskz_loadu_epi32 (live, e->busy_week[1] + q);
+  __m512i uc = _mm512_maskz_loadu_epi32 (live, e->busy_week[2] + q);
+  __m512 trust = _mm512_maskz_loadu_ps (live, e->busy_trust + q);
+  /* her fields: a 32-bit word at each (the arrays have PSIM_WORKER_SLACK) */
+  __m512i m = _mm512_and_si512 (_mm512_mask_i32gather_epi32 (zero, live, idx, w->muni, 2), low16);
+  __m512i k = _mm512_and_si512 (_mm512_mask_i32gather_epi32 (zero, live, idx, w->mode, 1), low8);
+  __m512i f = _mm512_and_si512 (_mm512_mask_i32gather_epi32 (zero, live, idx, w->flags, 1), low8);
+  __m512i kd = _mm512_and_si512 (_mm512_mask_i32gather_epi32 (zero, live, idx, w->kind, 1), low8);
+  __m512i birth = _mm512_srai_epi32 (_mm512_slli_epi32 (_mm512_mask_i32gather_epi32 (zero, live, idx, w->birth_week, 2), 16), 16);
+  __m512i age = _mm512_sub_epi32 (_mm512_set1_epi32 (e->week), birth);
+
+  /* standing, sector, cell (at_work_in_full) */
+  __m512i min_age = _mm512_mask_i32gather_epi32 (zero, live, m, s->min_age_weeks, 4);
+  __m512i status = _mm512_permutexvar_epi32 (kd, _mm512_loadu_si512 (kind_tables));
+  status = _mm512_mask_or_epi32 (status, _mm512_cmplt_epi32_mask (age, min_age), status,
+                                 _mm512_set1_epi32 (PSIM_STATUS_UNDER_AGE));
+  __mmask16 unregistered = _mm512_testn_epi32_mask (f, one);
+  status = _mm512_mask_or_epi32 (status, unregistered, status, _mm512_set1_epi32 (PSIM_STATUS_UNREGISTERED));
+  __m512i mk = _mm512_add_epi32 (_mm512_slli_epi32 (m, 3), k); /* PSIM_N_MODES == 8 */
+  __m512i sector = _mm512_mask_i32gather_epi32 (zero, live, _mm512_add_epi32 (_mm512_slli_epi32 (mk, 3), status),
+                                                s->sector, 4);
+  __m512i cell = _mm512_add_epi32 (_mm512_slli_epi32 (mk, 2), sector); /* PSIM_SCREEN_SECTORS == 4 */
+  __m512i violence_class = _mm512_permutexvar_epi32 (kd, _mm512_loadu_si512 (kind_tables + 16));
+  __m512i young = _mm512_maskz_mov_epi32 (_mm512_cmplt_epi32_mask (age, _mm512_set1_epi32 (e->young_weeks)),
+                                          _mm512_set1_epi32 (2));
+  __m512i exploited = _mm512_and_si512 (_mm512_srli_epi32 (f, 1), one);
+  __m512i row = _mm512_add_epi32 (_mm512_add_epi32 (violence_class, young), exploited);
+  __m512i migrant2 = _mm512_and_si512 (_mm512_srli_epi32 (violence_class, 1), _mm512_set1_epi32 (2));
+
+  /* the common week, or at_work_in_full */
+  __m512i u_exploit = _mm512_or_si512 (
+    _mm512_or_si512 (_mm512_slli_epi32 (_mm512_and_si512 (ua, low8), 16), _mm512_slli_epi32 (_mm512_and_si512 (ub, low8), 8)),
+    _mm512_and_si512 (uc, low8));
+  __mmask16 working = _mm512_cmpneq_epi32_mask (k, _mm512_set1_epi32 (PSIM_MODE_OUT))
+                      & _mm512_cmplt_epi32_mask (sector, _mm512_set1_epi32 (PSIM_N_SECTORS));
+  __mmask16 fast = live & working;
+  __m512i inspect = _mm512_mask_i32gather_epi32 (zero, fast, cell, s->inspect, 4);
+  /* falling into exploitation, or for the exploited getting out */
+  __m512i turn = _mm512_mask_i32gather_epi32 (
+    zero, fast, _mm512_add_epi32 (_mm512_slli_epi32 (cell, 2), _mm512_add_epi32 (migrant2, exploited)), s->exploit, 4);
+  fast &= _mm512_cmpge_epu32_mask (_mm512_srli_epi32 (ua, 8), inspect) & _mm512_cmpge_epu32_mask (u_exploit, turn);
+  __mmask16 exploited_lanes = _mm512_test_epi32_mask (exploited, exploited);
+
+  /* 5. violence: below the bound of her class, the hazards of her trust */
+  __m512i u_violence = _mm512_srli_epi32 (ub, 8);
+  __m512i bound = _mm512_mask_i32gather_epi32 (
+    zero, fast, _mm512_add_epi32 (_mm512_mullo_epi32 (cell, _mm512_set1_epi32 (PSIM_N_WORK_ROWS)), row), s->violence, 4);
+  __mmask16 maybe_hit = fast & _mm512_cmplt_epu32_mask (u_violence, bound);
+  __m512i incidents = zero;
+  if (maybe_hit)
+    {
+      const PsimParams *p = e->params;
+      __m512i cls = _mm512_srli_epi32 (row, 1);
+      __m512 hazard[PSIM_N_VIOLENCE], group[PSIM_N_VIOLENCE];
+      for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+        {
+          __m512i tt = _mm512_set1_epi32 (t);
+          hazard[t] = _mm512_mask_i32gather_ps (_mm512_setzero_ps (), maybe_hit,
+                                                _mm512_add_epi32 (_mm512_slli_epi32 (cell, 2), tt), s->hazard, 4);
+          group[t] = _mm512_mask_i32gather_ps (_mm512_setzero_ps (), maybe_hit,
+                                               _mm512_add_epi32 (_mm512_slli_epi32 (cls, 2), tt), &e->class_violence[0][0], 4);
+        }
+      __m512i which[PSIM_N_VIOLENCE]; /* the VIOLENCE block (masked: the lists end at PSIM_CHUNK) */
+      for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+        which[t] = _mm512_maskz_loadu_epi32 (maybe_hit, e->busy_draw[0][t] + q);
+      __mmask16 first_bits[PSIM_N_VIOLENCE] = { 0 }, after_bits[PSIM_N_VIOLENCE] = { 0 }, occurs = 0;
+      for (int half = 0; half < 2; half++)
+        {
+          __mmask8 lanes = (__mmask8) (maybe_hit >> (8 * half));
+          if (!lanes)
+            continue;
+#define HALF_I(v) (half ? _mm512_extracti64x4_epi64 ((v), 1) : _mm512_castsi512_si256 (v))
+#define HALF_F(v) _mm256_castsi256_ps (HALF_I (_mm512_castps_si512 (v)))
+          const __m512d ones = _mm512_set1_pd (1.0);
+          __m512d access = _mm512_mask_i32gather_pd (ones, lanes, HALF_I (sector), e->police_access, 8);
+          __m512d factor = _mm512_sub_pd (
+            ones, _mm512_mul_pd (_mm512_mul_pd (_mm512_set1_pd (p->violence_protection), _mm512_cvtps_pd (HALF_F (trust))),
+                                 access));
+          factor = _mm512_mask_mul_pd (factor, (__mmask8) (exploited_lanes >> (8 * half)), factor,
+                                       _mm512_set1_pd (p->violence_exploited));
+          __m512d h[PSIM_N_VIOLENCE], not_h[PSIM_N_VIOLENCE], tail[PSIM_N_VIOLENCE];
+          for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+            {
+              h[t] = _mm512_min_pd (_mm512_mul_pd (_mm512_mul_pd (_mm512_cvtps_pd (HALF_F (hazard[t])), factor),
+                                                   _mm512_cvtps_pd (HALF_F (group[t]))),
+                                    ones);
+              not_h[t] = _mm512_sub_pd (ones, h[t]);
+            }
+          tail[3] = not_h[3];
+          tail[2] = _mm512_mul_pd (tail[3], not_h[2]);
+          tail[1] = _mm512_mul_pd (tail[2], not_h[1]);
+          tail[0] = _mm512_mul_pd (_mm512_mul_pd (not_h[0], not_h[1]), tail[2]);
+          __m512d u = _mm512_mul_pd (_mm512_cvtepu32_pd (HALF_I (u_violence)), _mm512_set1_pd (1.0 / (1u << PSIM_U24_BITS)));
+          __mmask8 any = _mm512_mask_cmp_pd_mask (lanes, u, _mm512_sub_pd (ones, tail[0]), _CMP_LT_OQ);
+          occurs |= (__mmask16) ((unsigned) any << (8 * half));
+          for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+            {
+              __m512d v = _mm512_mul_pd (_mm512_cvtepu32_pd (HALF_I (which[t])), _mm512_set1_pd (1.0 / 4294967296.0));
+              __mmask8 hf = _mm512_mask_cmp_pd_mask (any, _mm512_mul_pd (v, _mm512_sub_pd (ones, tail[t])), h[t], _CMP_LT_OQ);
+              __mmask8 ha = _mm512_mask_cmp_pd_mask (any, v, h[t], _CMP_LT_OQ);
+              first_bits[t] |= (__mmask16) ((unsigned) hf << (8 * half));
+              after_bits[t] |= (__mmask16) ((unsigned) ha << (8 * half));
+            }
+#undef HALF_F
+#undef HALF_I
+        }
+      __m512i hit_first = zero, hit_after = zero;
+      for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+        {
+          hit_first = _mm512_mask_or_epi32 (hit_first, first_bits[t], hit_first, _mm512_set1_epi32(1 << t));
+          hit_after = _mm512_mask_or_epi32 (hit_after, after_bits[t], hit_after, _mm512_set1_epi32 (1 << t));
+        }
+      __m512i first = _mm512_and_si512 (hit_first, _mm512_sub_epi32 (zero, hit_first));
+      incidents = _mm512_maskz_or_epi32 (
+        occurs, first, _mm512_andnot_si512 (_mm512_sub_epi32 (_mm512_slli_epi32 (first, 1), one), hit_after));
+
+      /* 6. reporting: a lane whose incidents might be reported even at the
+       * floor of the odds against goes to at_work_in_full */
+      __mmask16 hit = _mm512_test_epi32_mask (incidents, incidents);
+      if (hit)
+        {
+          __m512i privacy = _mm512_and_si512 (_mm512_mask_i32gather_epi32 (zero, hit, idx, w->privacy, 1), low8);
+          __m512i base = _mm512_add_epi32 (
+            _mm512_slli_epi32 (
+              _mm512_add_epi32 (
+                _mm512_slli_epi32 (_mm512_add_epi32 (_mm512_mullo_epi32 (m, _mm512_set1_epi32 (PSIM_N_SECTORS)), sector), 1),
+                _mm512_and_si512 (f, one)),
+              1),
+            exploited);
+          __m512i maybe = zero, reports[PSIM_N_VIOLENCE]; /* the REPORT block */
+          for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+            reports[t] = _mm512_maskz_loadu_epi32 (hit, e->busy_draw[1][t] + q);
+          for (int half = 0; half < 2; half++)
+            {
+              __mmask8 lanes = (__mmask8) (hit >> (8 * half));
+              if (!lanes)
+                continue;
+              __m256i base_h = half ? _mm512_extracti64x4_epi64 (base, 1) : _mm512_castsi512_si256 (base);
+              __m256i privacy_h = half ? _mm512_extracti64x4_epi64 (privacy, 1) : _mm512_castsi512_si256 (privacy);
+              __m512d odds_fixed = _mm512_mul_pd (
+                _mm512_mask_i32gather_pd (_mm512_setzero_pd (), lanes, base_h, s->report_base, 8),
+                _mm512_mask_i32gather_pd (_mm512_setzero_pd (), lanes, privacy_h, e->report_odds_privacy, 8));
+              __m512d floor_against = _mm512_mul_pd (odds_fixed, _mm512_set1_pd (e->report_odds_trust_floor));
+              for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+                {
+                  __m512d against = t == PSIM_VIOLENCE_SOCIAL
+                                      ? _mm512_mul_pd (floor_against, _mm512_set1_pd (e->report_social_odds))
+                                      : floor_against;
+                  __m256i r = half ? _mm512_extracti64x4_epi64 (reports[t], 1) : _mm512_castsi512_si256 (reports[t]);
+                  __m512d v = _mm512_mul_pd (_mm512_cvtepu32_pd (r), _mm512_set1_pd (1.0 / 4294967296.0));
+                  __mmask8 yes = _mm512_mask_cmp_pd_mask (
+                    lanes, _mm512_mul_pd (v, _mm512_add_pd (_mm512_set1_pd (1.0), against)), _mm512_set1_pd (1.0), _CMP_LT_OQ);
+                  maybe = _mm512_mask_or_epi32 (maybe, (__mmask16) ((unsigned) yes << (8 * half)), maybe,
+                                                _mm512_set1_epi32 (1 << t));
+                }
+            }
+          fast &= ~_mm512_test_epi32_mask (maybe, incidents);
+          incidents = _mm512_maskz_mov_epi32 (fast, incidents);
+        }
+    }
+
+  /* 7. a test; 9. the drift of trust */
+  __m512i test = _mm512_mask_i32gather_epi32 (zero, fast, cell, s->test, 4);
+  __mmask16 tested = fast & _mm512_cmplt_epu32_mask (_mm512_srli_epi32 (uc, 8), test);
+  __m512 target = _mm512_mask_i32gather_ps (_mm512_setzero_ps (), fast,
+                                            _mm512_add_epi32 (_mm512_slli_epi32 (m, 1), _mm512_and_si512 (f, one)),
+                                            s->trust_target, 4);
+  __m512 drifted = _mm512_add_ps (trust, _mm512_mul_ps (_mm512_set1_ps ((float) e->params->trust_drift),
+                                                        _mm512_sub_ps (target, trust)));
+  _mm512_mask_i32scatter_ps (w->trust, fast, idx, drifted, 4);
+
+  /* the stamps and tallies, lane by lane */
+  __mmask16 stamp = tested | _mm512_test_epi32_mask (incidents, incidents);
+  if (stamp)
+    {
+      uint32_t lane_index[16], lane_incidents[16];
+      _mm512_storeu_si512 (lane_index, idx);
+      _mm512_storeu_si512 (lane_incidents, incidents);
+      int16_t week = (int16_t) e->week;
+      for (unsigned rest = stamp; rest != 0; rest &= rest - 1)
+        {
+          unsigned lane = (unsigned) __builtin_ctz (rest);
+          gsize i = lane_index[lane];
+          unsigned bits = lane_incidents[lane];
+          if (tested & (1u << lane))
+            w->last_test[i] = week;
+          if (bits == 0)
+            continue;
+          for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+            if (bits & (1u << t))
+              w->last_violence[t][i] = week;
+          PsimAtWork a = { .muni = w->muni[i] };
+          psim_engine_groups_of (e, i, a.groups);
+          AT_FLOW_N (e, &a, incidents, psim_engine_count4 (bits));
+        }
+    }
+  return live & ~fast;
+}
+#endif
+
 /* Phases 4-9 in full for the busy workers of a chunk. Their VIOLENCE and
  * REPORT (extra 0) blocks are drawn together (whether used or not: a draw
  * that decides nothing changes nothing; the few who report draw the
@@ -388,7 +611,31 @@ psim_engine_at_work_busy (PsimEngine *e, gsize n_busy)
                           e->busy_draw[0]);
   psim_rng_blocks_planar (&e->key, e->busy_serial, n_busy, (uint32_t) e->week, PSIM_DRAW_REPORT, 0,
                           e->busy_draw[1]);
-  for (gsize q = 0; q < n_busy; q++)
+  gsize q = 0;
+#ifdef PSIM_HAVE_AVX512
+  if (e->vector_pass)
+    {
+      /* kind -> standing, kind -> 2 x violence class less the young bit */
+      uint32_t kind_tables[32] = { 0 };
+      for (int kd = 0; kd < PSIM_N_KINDS; kd++)
+        {
+          kind_tables[kd] = e->kind_status[kd];
+          kind_tables[16 + kd] = e->kind_violence[kd];
+        }
+      for (; q < n_busy; q += 16)
+        {
+          __mmask16 live = n_busy - q >= 16 ? 0xffffu : (__mmask16) ((1u << (n_busy - q)) - 1u);
+          for (unsigned rest = busy_block_avx512 (e, q, live, kind_tables); rest != 0; rest &= rest - 1)
+            {
+              gsize r = q + (gsize) __builtin_ctz (rest);
+              at_work_in_full (e, busy[r], e->busy_week[0][r], e->busy_week[1][r], e->busy_week[2][r], r,
+                               e->busy_trust[r]);
+            }
+        }
+      return;
+    }
+#endif
+  for (; q < n_busy; q++)
     at_work_in_full (e, busy[q], e->busy_week[0][q], e->busy_week[1][q], e->busy_week[2][q], q, e->busy_trust[q]);
 }
 

@@ -19,9 +19,8 @@
 
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef PSIM_HAVE_AVX512
 #include <immintrin.h>
-#define PSIM_HAVE_AVX512_PASS 1
 #endif
 
 /* The pass's locals: its stores cannot change them. */
@@ -130,7 +129,7 @@ pass_worker (Pass *p, gsize i, gsize j)
 gboolean
 psim_engine_vector_pass_available (void)
 {
-#ifdef PSIM_HAVE_AVX512_PASS
+#ifdef PSIM_HAVE_AVX512
   return __builtin_cpu_supports ("avx512f") != 0;
 #else
   return FALSE;
@@ -149,6 +148,8 @@ psim_engine_screen_alloc (PsimEngine *e)
   s->test = g_new0 (uint32_t, cells);
   s->exploit = g_new0 (uint32_t, cells * 4);
   s->violence = g_new0 (uint32_t, cells * PSIM_N_WORK_ROWS);
+  s->hazard = g_new0 (float, cells * PSIM_N_VIOLENCE);
+  s->report_base = g_new0 (double, m * PSIM_N_SECTORS * 4);
 }
 
 void
@@ -162,6 +163,8 @@ psim_engine_screen_free (PsimEngine *e)
   g_free (s->test);
   g_free (s->exploit);
   g_free (s->violence);
+  g_free (s->hazard);
+  g_free (s->report_base);
   memset (s, 0, sizeof *s);
 }
 
@@ -195,12 +198,19 @@ screen_prepare (PsimEngine *e)
                   s->exploit[cell * 4 + (gsize) (2 * migrant + exploited)] = below[4 * migrant + exploited].exploit;
               for (int r = 0; r < PSIM_N_WORK_ROWS; r++)
                 s->violence[cell * PSIM_N_WORK_ROWS + (gsize) r] = below[r].violence;
+              for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+                s->hazard[cell * PSIM_N_VIOLENCE + (gsize) t] = sec < PSIM_N_SECTORS ? mr->cell[k][sec].hazard[t] : 0.0f;
             }
         }
+      for (int sec = 0; sec < PSIM_N_SECTORS; sec++)
+        for (int registered = 0; registered < 2; registered++)
+          for (int exploited = 0; exploited < 2; exploited++)
+            s->report_base[(((gsize) m * PSIM_N_SECTORS + (gsize) sec) * 2 + (gsize) registered) * 2 + (gsize) exploited]
+              = e->report_odds_base[sec][registered][mr->rules.client_criminalisation != 0][exploited];
     }
 }
 
-#ifdef PSIM_HAVE_AVX512_PASS
+#ifdef PSIM_HAVE_AVX512
 /* Sixteen workers from i (at j in the chunk): those who stay put and whose
  * phase 2 is quiet get pass_worker's phases 4-9 screening here (drift,
  * busy list); returns the mask of the others, for pass_worker. The same
@@ -318,7 +328,7 @@ psim_engine_week_pass (PsimEngine *e)
   memcpy (p.kind_violence, e->kind_violence, sizeof p.kind_violence);
   G_STATIC_ASSERT (PSIM_WF_REGISTERED == 1u && PSIM_WF_EXPLOITED == 2u);
 
-#ifdef PSIM_HAVE_AVX512_PASS
+#ifdef PSIM_HAVE_AVX512
   /* kind -> standing, kind -> 2 x violence class less the young bit */
   G_STATIC_ASSERT (PSIM_N_KINDS <= 16 && PSIM_N_MODES == 8 && PSIM_N_STATUS == 8 && PSIM_SCREEN_SECTORS == 4);
   G_STATIC_ASSERT (PSIM_N_RECONSIDER == 4);
@@ -343,7 +353,7 @@ psim_engine_week_pass (PsimEngine *e)
       gsize n = MIN ((gsize) PSIM_CHUNK, n_workers - base), j = 0;
       p.n_busy = 0;
       psim_rng_blocks_planar (&e->key, w->serial + base, n, (uint32_t) p.week, PSIM_DRAW_WEEK, 0, e->chunk_draws);
-#ifdef PSIM_HAVE_AVX512_PASS
+#ifdef PSIM_HAVE_AVX512
       if (vector)
         for (; j + 16 <= n; j += 16)
           for (unsigned rest = pass_block_avx512 (&p, &e->screen, kind_tables, base + j, j); rest != 0;

@@ -851,13 +851,13 @@ test_serials_overflow_into_free_slots (void)
   psim_engine_free (e);
 }
 
-/* ---------- the week's pass: vector and scalar forms ---------- */
+/* ---------- the vector and scalar forms ---------- */
 
-/* Two engines on the bundled region, one with the week pass's vector
- * kernel and one without, stepped together through a closure (Utrecht,
- * 2013): after every week, every worker field, the municipalities' counts
- * and the week's tallies agree to the byte. Without AVX-512 both run the
- * scalar form and the test says so. */
+/* Two engines on the bundled region, one with the vector kernels (the
+ * week's pass, the busy workers' phases 4-9) and one without, stepped
+ * together through a closure (Utrecht, 2013): after every week, every worker
+ * field, the municipalities' counts and the week's tallies agree to the
+ * byte. Without AVX-512 both run the scalar forms and the test says so. */
 static void
 test_vector_pass_matches_scalar (void)
 {
@@ -872,7 +872,7 @@ test_vector_pass_matches_scalar (void)
   PsimEngine *one = psim_engine_new (&spec, NULL, &error);
   CU_ASSERT_FATAL (vec != NULL && one != NULL);
   if (!psim_engine_vector_pass_available ())
-    fprintf (stderr, "\n  (no AVX-512 here: both engines run the scalar week pass)\n");
+    fprintf (stderr, "\n  (no AVX-512 here: both engines run the scalar forms)\n");
   one->vector_pass = FALSE;
   gboolean same = TRUE;
   while (same && vec->week < vec->total_weeks)
@@ -891,7 +891,7 @@ test_vector_pass_matches_scalar (void)
       same = same
              && memcmp (vec->week_group, one->week_group, sizeof (PsimTally) * (gsize) psim_group_count ()) == 0;
       if (!same)
-        fprintf (stderr, "\n  the vector and scalar week passes differ in week %d\n", vec->week - 1);
+        fprintf (stderr, "\n  the vector and scalar forms differ in week %d\n", vec->week - 1);
     }
   CU_ASSERT_TRUE (same);
   CU_ASSERT_EQUAL (vec->week, vec->total_weeks);
@@ -1007,7 +1007,7 @@ main (void)
     { "moves between municipalities add no workers to the region", test_moves_add_no_workers_to_the_region },
     { "new workers are drawn younger than the maximum age", test_entrants_below_max_age },
     { "serials beyond a municipality's slot go on in free slots", test_serials_overflow_into_free_slots },
-    { "the week pass's vector form gives the scalar form's bytes", test_vector_pass_matches_scalar },
+    { "the vector kernels give the scalar forms' bytes", test_vector_pass_matches_scalar },
     { "a full first choice leaves a draw among the open options, however far below", test_choice_when_open_options_are_far_below },
     { "fast exp and 24-bit thresholds", test_fast_exp_and_thresholds },
     { "the floor of the odds against reporting holds at every trust", test_report_trust_floor },

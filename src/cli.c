@@ -89,20 +89,24 @@ psim_cli_main (int argc, char **argv)
   return PSIM_EXIT_USAGE;
 }
 
-gboolean
-psim_cli_parse (GOptionContext *context, int *argc, char ***argv, int *exit_code)
+int
+psim_cli_parse_options (const char *prgname, const char *parameter_string, const char *summary,
+                        const char *description, const GOptionEntry *entries, int *argc,
+                        char ***argv)
 {
+  g_set_prgname (prgname);
+  g_autoptr (GOptionContext) context = g_option_context_new (parameter_string);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, NULL);
   GError *error = NULL;
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      fprintf (stderr, "permitsim: %s\nTry '%s --help'.\n", error->message,
-               g_get_prgname () != NULL ? g_get_prgname () : "permitsim COMMAND");
+      fprintf (stderr, "permitsim: %s\nTry '%s --help'.\n", error->message, prgname);
       g_error_free (error);
-      *exit_code = PSIM_EXIT_USAGE;
-      return FALSE;
+      return PSIM_EXIT_USAGE;
     }
-  *exit_code = PSIM_EXIT_OK;
-  return TRUE;
+  return PSIM_EXIT_OK;
 }
 
 int

@@ -58,8 +58,14 @@ int psim_cli_simulate_and_write (PsimOutput *out, const PsimEnsembleSpec *spec,
                                  char **command_line, PsimTally *totals,
                                  const PsimCliRunExtra *extra);
 
-/* Parses a command's options; on --help prints and returns FALSE with *exit_code 0,
- * on a usage error prints the message and returns FALSE with *exit_code 1. */
-gboolean psim_cli_parse (GOptionContext *context, int *argc, char ***argv, int *exit_code);
+/* A command's option parsing: names the program (prgname, "permitsim NAME",
+ * used by --help and the messages), describes the command (parameter_string,
+ * summary and description may each be NULL) and parses entries out of argv in
+ * place, leaving argv[0] and the arguments. --help prints the help and exits 0
+ * (GLib does). Returns PSIM_EXIT_OK, or PSIM_EXIT_USAGE after printing
+ * "permitsim: <message>" and a pointer to --help on stderr. */
+int psim_cli_parse_options (const char *prgname, const char *parameter_string, const char *summary,
+                            const char *description, const GOptionEntry *entries, int *argc,
+                            char ***argv);
 
 #endif

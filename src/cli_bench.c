@@ -342,20 +342,16 @@ psim_cmd_bench (int argc, char **argv)
       "skip the bandwidth and Philox measurements", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
-  g_set_prgname ("permitsim bench");
-  GOptionContext *context = g_option_context_new ("[REGION.xml]");
-  g_option_context_set_summary (context,
-                                "Measure the engine on this machine (default region: netherlands.xml, 2000-2030).");
-  g_option_context_set_description (
-    context,
+  int code = psim_cli_parse_options (
+    "permitsim bench", "[REGION.xml]",
+    "Measure the engine on this machine (default region: netherlands.xml, 2000-2030).",
     "Prints nanoseconds per agent-week on one thread, replications per second on\n"
     "1 and 2 threads, bytes of state per worker and peak RSS, then the floor:\n"
     "streaming-copy bandwidth and the cost of a Philox block. Started by\n"
     "`mpiexec -n K`, prints replications per second across the K ranks instead.\n"
-    "It takes a while: it runs 1 + 2 x N replications. See docs/performance.md.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  int code;
-  if (psim_cli_parse (context, &argc, &argv, &code))
+    "It takes a while: it runs 1 + 2 x N replications. See docs/performance.md.",
+    entries, &argc, &argv);
+  if (code == PSIM_EXIT_OK)
     {
       if (argc > 2)
         {
@@ -370,7 +366,6 @@ psim_cmd_bench (int argc, char **argv)
       else
         code = bench (argc == 2 ? argv[1] : "netherlands.xml", &opt);
     }
-  g_option_context_free (context);
   g_strfreev (opt.scenarios);
   return code;
 }

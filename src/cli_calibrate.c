@@ -207,20 +207,16 @@ psim_cmd_calibrate (int argc, char **argv)
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet, "no progress line on a terminal", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
-  g_set_prgname ("permitsim calibrate");
-  GOptionContext *context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, "Fit behavioural parameters to the calibration targets.");
-  g_option_context_set_description (context, calibrate_description);
-  g_option_context_add_main_entries (context, entries, NULL);
-  int code;
-  if (psim_cli_parse (context, &argc, &argv, &code))
+  int code = psim_cli_parse_options ("permitsim calibrate", NULL,
+                                     "Fit behavioural parameters to the calibration targets.",
+                                     calibrate_description, entries, &argc, &argv);
+  if (code == PSIM_EXIT_OK)
     {
       if (argc != 1)
         code = usage_error ("calibrate takes no file arguments (see --region, --parameters)");
       else
         code = calibrate (&opt);
     }
-  g_option_context_free (context);
   g_free (opt.region);
   g_free (opt.parameters);
   g_free (opt.targets);

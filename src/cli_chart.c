@@ -23,19 +23,16 @@ psim_cmd_chart (int argc, char **argv)
       "YEAR" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("DIR");
-  g_option_context_set_summary (context,
-                                "Draws the comparison charts (SVG, PNG, PDF) and report.html from the results in\n"
-                                "DIR (annual.csv, manifest.json and, when present, summary.csv) without simulating.\n"
-                                "The charts go into DIR/charts/ and the report into DIR, where `permitsim compare`\n"
-                                "puts them, replacing the ones it wrote.");
-  g_option_context_set_description (context,
-                                    "Exit status: 0 success, 1 usage error, 2 a missing or invalid results file,\n"
-                                    "3 the output could not be written.\n");
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_set_prgname ("permitsim chart");
-  int code;
-  if (!psim_cli_parse (context, &argc, &argv, &code))
+  int code = psim_cli_parse_options (
+    "permitsim chart", "DIR",
+    "Draws the comparison charts (SVG, PNG, PDF) and report.html from the results in\n"
+    "DIR (annual.csv, manifest.json and, when present, summary.csv) without simulating.\n"
+    "The charts go into DIR/charts/ and the report into DIR, where `permitsim compare`\n"
+    "puts them, replacing the ones it wrote.",
+    "Exit status: 0 success, 1 usage error, 2 a missing or invalid results file,\n"
+    "3 the output could not be written.\n",
+    entries, &argc, &argv);
+  if (code != PSIM_EXIT_OK)
     return code;
   if (argc != 2)
     {

@@ -486,22 +486,17 @@ psim_cmd_compare (int argc, char **argv)
   /* the command line as typed, for manifest.json */
   g_autoptr (GPtrArray) cmdline = psim_cli_command_line (argc, argv);
 
-  g_set_prgname ("permitsim compare");
-  GOptionContext *context = g_option_context_new ("REGION.xml --scenario FILE...");
-  g_option_context_set_summary (context,
-                                "Compare alternatives with the baseline: paired ensembles, differences, "
-                                "charts and report.html.");
-  g_option_context_set_description (context, compare_description);
-  g_option_context_add_main_entries (context, entries, NULL);
-  int code;
-  if (psim_cli_parse (context, &argc, &argv, &code))
+  int code = psim_cli_parse_options ("permitsim compare", "REGION.xml --scenario FILE...",
+                                     "Compare alternatives with the baseline: paired ensembles, "
+                                     "differences, charts and report.html.",
+                                     compare_description, entries, &argc, &argv);
+  if (code == PSIM_EXIT_OK)
     {
       if (argc != 2)
         code = psim_cli_usage_error (argc < 2 ? "no region file given" : "give exactly one region file");
       else
         code = compare (argv[1], &opt, (char **) cmdline->pdata);
     }
-  g_option_context_free (context);
   g_strfreev (opt.scenarios);
   g_free (opt.out);
   g_free (opt.parameters);

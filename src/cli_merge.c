@@ -43,14 +43,10 @@ psim_cmd_merge (int argc, char **argv)
     g_ptr_array_add (cmdline, g_strdup (argv[i]));
   g_ptr_array_add (cmdline, NULL);
 
-  g_set_prgname ("permitsim merge");
-  GOptionContext *context = g_option_context_new ("DIR...");
-  g_option_context_set_summary (context,
-                                "Merge the output directories of slices of one ensemble into one.");
-  g_option_context_set_description (context, merge_description);
-  g_option_context_add_main_entries (context, entries, NULL);
-  int code;
-  if (psim_cli_parse (context, &argc, &argv, &code))
+  int code = psim_cli_parse_options ("permitsim merge", "DIR...",
+                                     "Merge the output directories of slices of one ensemble into one.",
+                                     merge_description, entries, &argc, &argv);
+  if (code == PSIM_EXIT_OK)
     {
       if (argc < 2)
         {
@@ -77,7 +73,6 @@ psim_cmd_merge (int argc, char **argv)
             code = psim_cli_report_error (error);
         }
     }
-  g_option_context_free (context);
   g_free (out);
   return code;
 }

@@ -271,21 +271,17 @@ psim_cmd_replay (int argc, char **argv)
   };
   g_autoptr (GPtrArray) cmdline = psim_cli_command_line (argc, argv);
 
-  g_set_prgname ("permitsim replay");
-  GOptionContext *context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, "Replay the Netherlands 1999-2022 and compare it with "
-                                         "the published figures.");
-  g_option_context_set_description (context, replay_description);
-  g_option_context_add_main_entries (context, entries, NULL);
-  int code;
-  if (psim_cli_parse (context, &argc, &argv, &code))
+  int code = psim_cli_parse_options ("permitsim replay", NULL,
+                                     "Replay the Netherlands 1999-2022 and compare it with "
+                                     "the published figures.",
+                                     replay_description, entries, &argc, &argv);
+  if (code == PSIM_EXIT_OK)
     {
       if (argc != 1)
         code = psim_cli_usage_error ("replay takes no file arguments");
       else
         code = replay (&opt, (char **) cmdline->pdata);
     }
-  g_option_context_free (context);
   g_free (opt.out);
   g_free (opt.parameters);
   g_free (opt.targets);

@@ -319,21 +319,17 @@ psim_cmd_run (int argc, char **argv)
   /* the command line as typed, for manifest.json */
   g_autoptr (GPtrArray) cmdline = psim_cli_command_line (argc, argv);
 
-  g_set_prgname ("permitsim run");
-  GOptionContext *context = g_option_context_new ("REGION.xml");
-  g_option_context_set_summary (context,
-                                "Simulate a region (with scenarios) and write CSV results and a manifest.");
-  g_option_context_set_description (context, run_description);
-  g_option_context_add_main_entries (context, entries, NULL);
-  int code;
-  if (psim_cli_parse (context, &argc, &argv, &code))
+  int code = psim_cli_parse_options ("permitsim run", "REGION.xml",
+                                     "Simulate a region (with scenarios) and write CSV results and a "
+                                     "manifest.",
+                                     run_description, entries, &argc, &argv);
+  if (code == PSIM_EXIT_OK)
     {
       if (argc != 2)
         code = psim_cli_usage_error (argc < 2 ? "no region file given" : "give exactly one region file");
       else
         code = run (argv[1], &opt, (char **) cmdline->pdata);
     }
-  g_option_context_free (context);
   g_strfreev (opt.scenarios);
   g_free (opt.out);
   g_free (opt.parameters);

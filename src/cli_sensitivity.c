@@ -287,20 +287,16 @@ psim_cmd_sensitivity (int argc, char **argv)
   };
   g_autoptr (GPtrArray) cmdline = psim_cli_command_line (argc, argv);
 
-  g_set_prgname ("permitsim sensitivity");
-  GOptionContext *context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, "Which parameters move the headline outcomes most.");
-  g_option_context_set_description (context, sensitivity_description);
-  g_option_context_add_main_entries (context, entries, NULL);
-  int code;
-  if (psim_cli_parse (context, &argc, &argv, &code))
+  int code = psim_cli_parse_options ("permitsim sensitivity", NULL,
+                                     "Which parameters move the headline outcomes most.",
+                                     sensitivity_description, entries, &argc, &argv);
+  if (code == PSIM_EXIT_OK)
     {
       if (argc != 1)
         code = psim_cli_usage_error ("sensitivity takes no file arguments");
       else
         code = sensitivity (&opt, (char **) cmdline->pdata);
     }
-  g_option_context_free (context);
   g_free (opt.method);
   g_free (opt.out);
   g_free (opt.parameters);

@@ -319,14 +319,11 @@ psim_cmd_summary (int argc, char **argv)
       "comma-separated years (default 1999,2000,2006,2009,2014,2022)", "Y,Y,..." },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
-  g_set_prgname ("permitsim summary");
-  GOptionContext *context = g_option_context_new ("[REGION.xml]");
-  g_option_context_set_summary (context,
-                                "Show a region's windows, clubs, street zones and rules at milestone years.");
-  g_option_context_set_description (context, summary_description);
-  g_option_context_add_main_entries (context, entries, NULL);
-  int code;
-  if (psim_cli_parse (context, &argc, &argv, &code))
+  int code = psim_cli_parse_options ("permitsim summary", "[REGION.xml]",
+                                     "Show a region's windows, clubs, street zones and rules at "
+                                     "milestone years.",
+                                     summary_description, entries, &argc, &argv);
+  if (code == PSIM_EXIT_OK)
     {
       int years[MAX_YEARS];
       int n_years = (int) G_N_ELEMENTS (default_years);
@@ -354,7 +351,6 @@ psim_cmd_summary (int argc, char **argv)
       if (path != NULL)
         code = summarise (path, years, n_years);
     }
-  g_option_context_free (context);
   g_free (years_text);
   return code;
 }

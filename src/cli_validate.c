@@ -168,13 +168,10 @@ psim_cmd_validate (int argc, char **argv)
       "Check scenarios against this region file", "REGION.xml" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("FILE...");
-  g_option_context_set_summary (context, "Check permitsim input files and report every problem.");
-  g_option_context_set_description (context, description);
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_set_prgname ("permitsim validate");
-  int code;
-  if (!psim_cli_parse (context, &argc, &argv, &code))
+  int code = psim_cli_parse_options ("permitsim validate", "FILE...",
+                                     "Check permitsim input files and report every problem.",
+                                     description, entries, &argc, &argv);
+  if (code != PSIM_EXIT_OK)
     return code;
   if (argc < 2)
     {

@@ -90,6 +90,14 @@ psim_cli_main (int argc, char **argv)
 }
 
 int
+psim_cli_usage_error (const char *message)
+{
+  const char *prg = g_get_prgname () != NULL ? g_get_prgname () : "permitsim";
+  fprintf (stderr, "%s: %s\nTry '%s --help'.\n", prg, message, prg);
+  return PSIM_EXIT_USAGE;
+}
+
+int
 psim_cli_parse_options (const char *prgname, const char *parameter_string, const char *summary,
                         const char *description, const GOptionEntry *entries, int *argc,
                         char ***argv)

@@ -64,6 +64,10 @@ int psim_cli_simulate_and_write (PsimOutput *out, const PsimEnsembleSpec *spec,
  * place, leaving argv[0] and the arguments. --help prints the help and exits 0
  * (GLib does). Returns PSIM_EXIT_OK, or PSIM_EXIT_USAGE after printing
  * "permitsim: <message>" and a pointer to --help on stderr. */
+/* "PRGNAME: message" and a pointer to --help on stderr (after
+ * psim_cli_parse_options named the program); returns PSIM_EXIT_USAGE. */
+int psim_cli_usage_error (const char *message);
+
 int psim_cli_parse_options (const char *prgname, const char *parameter_string, const char *summary,
                             const char *description, const GOptionEntry *entries, int *argc,
                             char ***argv);

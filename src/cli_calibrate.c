@@ -53,13 +53,6 @@ typedef struct {
   gboolean quiet;
 } CalibrateOptions;
 
-static int
-usage_error (const char *message)
-{
-  fprintf (stderr, "permitsim calibrate: %s\nTry 'permitsim calibrate --help'.\n", message);
-  return PSIM_EXIT_USAGE;
-}
-
 static void
 show_progress (guint evaluation, guint budget, double loss, double best, gpointer user_data)
 {
@@ -102,13 +95,13 @@ static int
 calibrate (CalibrateOptions *opt)
 {
   if (opt->seed < 0)
-    return usage_error ("--seed must be 0 or more");
+    return psim_cli_usage_error ("--seed must be 0 or more");
   if (opt->replications < 1 || opt->replications > 1000)
-    return usage_error ("-n must be between 1 and 1000");
+    return psim_cli_usage_error ("-n must be between 1 and 1000");
   if (opt->budget < 1)
-    return usage_error ("--budget must be 1 or more");
+    return psim_cli_usage_error ("--budget must be 1 or more");
   if (opt->threads < 0)
-    return usage_error ("--threads must be 1 or more");
+    return psim_cli_usage_error ("--threads must be 1 or more");
 
   GError *error = NULL;
   g_autofree char *datadir = psim_cli_datadir ();
@@ -119,13 +112,13 @@ calibrate (CalibrateOptions *opt)
                                   : datadir != NULL ? g_build_filename (datadir, "targets.csv", NULL)
                                                     : NULL;
   if (region_path == NULL || targets_path == NULL)
-    return usage_error ("the bundled data folder was not found: give --region and --targets");
+    return psim_cli_usage_error ("the bundled data folder was not found: give --region and --targets");
   g_autoptr (PsimRegion) region = psim_region_load (region_path, NULL, &error);
   if (region == NULL)
     return psim_cli_report_error (error);
   const char *params_path = opt->parameters != NULL ? opt->parameters : region->parameters_path;
   if (params_path == NULL)
-    return usage_error ("the region names no parameter file: give --parameters FILE");
+    return psim_cli_usage_error ("the region names no parameter file: give --parameters FILE");
   g_autoptr (PsimParamSet) params = psim_param_set_load (params_path, NULL, &error);
   if (params == NULL)
     return psim_cli_report_error (error);
@@ -213,7 +206,7 @@ psim_cmd_calibrate (int argc, char **argv)
   if (code == PSIM_EXIT_OK)
     {
       if (argc != 1)
-        code = usage_error ("calibrate takes no file arguments (see --region, --parameters)");
+        code = psim_cli_usage_error ("calibrate takes no file arguments (see --region, --parameters)");
       else
         code = calibrate (&opt);
     }

@@ -12,14 +12,6 @@
 #include "permitsim/error.h"
 #include "permitsim/loader.h"
 
-int
-psim_cli_usage_error (const char *message)
-{
-  const char *prg = g_get_prgname () != NULL ? g_get_prgname () : "permitsim";
-  fprintf (stderr, "%s: %s\nTry '%s --help'.\n", prg, message, prg);
-  return PSIM_EXIT_USAGE;
-}
-
 GPtrArray *
 psim_cli_command_line (int argc, char **argv)
 {

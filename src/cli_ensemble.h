@@ -16,9 +16,6 @@
 #define PSIM_CLI_YEAR_UNSET G_MININT     /* --from / --to not given */
 #define PSIM_CLI_MAX_REPLICATIONS 1000000
 
-/* "PRGNAME: message" and a pointer to --help on stderr; returns PSIM_EXIT_USAGE. */
-int psim_cli_usage_error (const char *message);
-
 /* The command line as typed, for manifest.json: "permitsim", then the
  * command's argv (taken before option parsing changes it), NULL-terminated
  * so that ->pdata is a char **. */

@@ -42,13 +42,6 @@ typedef struct {
   gboolean registration, operator_intake, ggd_intake;
 } Cell;
 
-static int
-usage_error (const char *message)
-{
-  fprintf (stderr, "permitsim summary: %s\nTry 'permitsim summary --help'.\n", message);
-  return PSIM_EXIT_USAGE;
-}
-
 /* "1999,2009,2014" -> years; FALSE (with a message) when it is not that. */
 static gboolean
 parse_years (const char *text, int *years, int *n_years, char **message)
@@ -331,9 +324,9 @@ psim_cmd_summary (int argc, char **argv)
       g_autofree char *message = NULL;
       g_autofree char *path = NULL;
       if (years_text != NULL && !parse_years (years_text, years, &n_years, &message))
-        code = usage_error (message);
+        code = psim_cli_usage_error (message);
       else if (argc > 2)
-        code = usage_error ("give at most one region file");
+        code = psim_cli_usage_error ("give at most one region file");
       else if (argc == 2)
         path = g_strdup (argv[1]);
       else

@@ -13,6 +13,10 @@
 
 #include "permitsim/error.h"
 
+/* How often a wait for a replication looks for Ctrl-C (psim_interrupt_check):
+ * the workers do not wake it for that. */
+#define INTERRUPT_POLL_US (100 * G_TIME_SPAN_MILLISECOND)
+
 void
 psim_ensemble_spec_init (PsimEnsembleSpec *spec)
 {
@@ -143,7 +147,7 @@ runner_work (gpointer data, gpointer user_data)
   PsimEnsembleRunner *runner = user_data;
   Slot *slot = data;
   GError *error = NULL;
-  if (g_atomic_int_get (&runner->cancel))
+  if (g_atomic_int_get (&runner->cancel) || psim_interrupted ())
     g_set_error (&error, PSIM_ERROR, PSIM_ERROR_RUNTIME, "cancelled");
   else
     run_one (&runner->spec, runner->lhs, slot->replication, &slot->rep, &error);
@@ -229,10 +233,17 @@ psim_ensemble_runner_next (PsimEnsembleRunner *runner, PsimReplication *out, GEr
 
   Slot *slot = &runner->slots[runner->head % runner->window];
   g_mutex_lock (&runner->lock);
-  while (!slot->done)
-    g_cond_wait (&runner->cond, &runner->lock);
+  while (!slot->done && !psim_interrupted ())
+    g_cond_wait_until (&runner->cond, &runner->lock, g_get_monotonic_time () + INTERRUPT_POLL_US);
   g_mutex_unlock (&runner->lock);
 
+  /* the replications under way finish in psim_ensemble_runner_free; the rest never start */
+  if (psim_interrupt_check (error))
+    {
+      runner->failed = TRUE;
+      g_atomic_int_set (&runner->cancel, 1);
+      return FALSE;
+    }
   if (slot->error != NULL)
     {
       runner->failed = TRUE;

@@ -22,6 +22,7 @@
 #define POLL_MIN_US 50
 #define POLL_MAX_US 2000
 #define EXIT_CODE_ON_FAILURE 3
+#define EXIT_SIGNAL_BASE 128 /* the shell's status for a signal: 128 + its number */
 
 static gboolean mpi_started;
 static int mpi_rank;
@@ -50,8 +51,15 @@ mpi_at_exit (void)
   MPI_Finalized (&finalized);
   if (finalized)
     return;
-  if (mpi_failed && mpi_size > 1)
-    MPI_Abort (MPI_COMM_WORLD, EXIT_CODE_ON_FAILURE); /* the other ranks may wait for us */
+  int sig = psim_interrupt_signal ();
+  /* After Ctrl-C a rank other than 0 leaves the abort to rank 0, which
+   * first removes its staging directory (an abort from here would kill it
+   * before that); mpiexec passes the signal to every rank. */
+  if (mpi_failed && mpi_size > 1 && (mpi_rank == 0 || sig == 0))
+    {
+      /* the other ranks may wait for us; after Ctrl-C the status says so as main()'s would */
+      MPI_Abort (MPI_COMM_WORLD, sig != 0 ? EXIT_SIGNAL_BASE + sig : EXIT_CODE_ON_FAILURE);
+    }
   else
     MPI_Finalize ();
 }
@@ -120,8 +128,10 @@ wait_request (MPI_Request *request)
     }
 }
 
-static void
-probe (int source, MPI_Status *status)
+/* Waits for a message from `source`; FALSE, with the error set, on Ctrl-C
+ * (rank 0 then fails and aborts the other ranks at exit). */
+static gboolean
+probe (int source, MPI_Status *status, GError **error)
 {
   int found = 0;
   gulong pause = POLL_MIN_US;
@@ -129,7 +139,9 @@ probe (int source, MPI_Status *status)
     {
       MPI_Iprobe (source, MPI_ANY_TAG, MPI_COMM_WORLD, &found, status);
       if (found)
-        return;
+        return TRUE;
+      if (psim_interrupt_check (error))
+        return FALSE;
       g_usleep (pause);
       pause = MIN (pause * 2, POLL_MAX_US);
     }
@@ -216,20 +228,24 @@ run_root (const PsimEnsembleSpec *spec, PsimEnsembleConsumer consume, gpointer u
       else
         {
           MPI_Status status;
-          probe (owner, &status);
-          int size = 0;
-          MPI_Get_count (&status, MPI_BYTE, &size);
-          char *buf = g_malloc ((gsize) MAX (size, 1));
-          MPI_Recv (buf, size, MPI_BYTE, owner, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-          if (status.MPI_TAG == TAG_ERROR)
+          ok = probe (owner, &status, &local);
+          if (ok)
             {
-              buf[MAX (size, 1) - 1] = '\0';
-              g_set_error (&local, PSIM_ERROR, PSIM_ERROR_RUNTIME, "%s", buf);
-              ok = FALSE;
+              int size = 0;
+              MPI_Get_count (&status, MPI_BYTE, &size);
+              char *buf = g_malloc ((gsize) MAX (size, 1));
+              MPI_Recv (buf, size, MPI_BYTE, owner, status.MPI_TAG, MPI_COMM_WORLD,
+                        MPI_STATUS_IGNORE);
+              if (status.MPI_TAG == TAG_ERROR)
+                {
+                  buf[MAX (size, 1) - 1] = '\0';
+                  g_set_error (&local, PSIM_ERROR, PSIM_ERROR_RUNTIME, "%s", buf);
+                  ok = FALSE;
+                }
+              else
+                ok = psim_replication_deserialize (buf, (gsize) size, &rep, &local);
+              g_free (buf);
             }
-          else
-            ok = psim_replication_deserialize (buf, (gsize) size, &rep, &local);
-          g_free (buf);
         }
       if (ok && rep.replication != expected)
         {

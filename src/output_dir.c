@@ -185,6 +185,7 @@ psim_output_dir_begin (const char *dir, GError **error)
   od->given = g_strdup (dir);
   od->target = g_steal_pointer (&target);
   od->staging = staging;
+  psim_interrupt_output_begin (od->given);
   return od;
 }
 
@@ -209,6 +210,7 @@ psim_output_dir_file (const PsimOutputDir *od, const char *name)
 static void
 output_dir_free (PsimOutputDir *od)
 {
+  psim_interrupt_output_end (od->given);
   g_free (od->given);
   g_free (od->target);
   g_free (od->staging);
@@ -443,6 +445,12 @@ gboolean
 psim_output_dir_commit (PsimOutputDir *od, GError **error)
 {
   g_return_val_if_fail (od != NULL, FALSE);
+  /* an interrupted command writes nothing, however far it got */
+  if (psim_interrupt_check (error))
+    {
+      psim_output_dir_abort (od);
+      return FALSE;
+    }
   gboolean ok;
   if (g_rename (od->staging, od->target) == 0)
     {

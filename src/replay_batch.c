@@ -46,6 +46,13 @@ run_task (gpointer data, gpointer user_data)
   PsimRunResult result;
   GError *error = NULL;
   double *slot = &b->values[(gsize) task * b->n_measures];
+  if (psim_interrupted ())
+    {
+      /* after Ctrl-C the tasks not yet started are skipped; psim_batch_evaluate fails */
+      for (guint k = 0; k < b->n_measures; k++)
+        slot[k] = NAN;
+      return;
+    }
   if (!psim_engine_run (&run, &result, &error))
     {
       for (guint k = 0; k < b->n_measures; k++)
@@ -101,6 +108,12 @@ psim_batch_evaluate (const PsimBatchSpec *spec, const PsimParams *points, guint 
       g_thread_pool_free (pool, FALSE, TRUE); /* waits for every task */
     }
   g_mutex_clear (&b.lock);
+  if (psim_interrupt_check (error))
+    {
+      g_free (b.values);
+      g_clear_error (&b.error);
+      return FALSE;
+    }
 
   for (guint p = 0; p < n_points; p++)
     for (guint k = 0; k < n_measures; k++)

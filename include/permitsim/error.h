@@ -54,6 +54,25 @@ char *psim_diagnostics_to_string (GPtrArray *diagnostics);
 /* Maps an error to the documented exit code (0 for NULL). */
 int psim_error_exit_code (const GError *error);
 
+/* Ctrl-C and SIGTERM (interrupt.c). psim_interrupt_install(), called by
+ * main() before a command runs, makes the first SIGINT or SIGTERM only
+ * record itself (a signal already ignored stays ignored); the second ends
+ * the program at once. Long loops call psim_interrupt_check() and, when it
+ * returns TRUE, fail with the error it set (PSIM_ERROR_RUNTIME, "interrupted:
+ * nothing was written; DIR is as it was") through their ordinary error path,
+ * which removes the staging directory. Worker threads may call
+ * psim_interrupted() to skip work not yet started. */
+void psim_interrupt_install (void);
+/* The signal received (SIGINT, SIGTERM), or 0. */
+int psim_interrupt_signal (void);
+gboolean psim_interrupted (void);
+/* TRUE, with *error set, once a signal was received; FALSE otherwise. Main thread. */
+gboolean psim_interrupt_check (GError **error);
+/* The output directory the message names: psim_output_dir_begin() and its
+ * end (commit or abort) mark the one being staged (the outermost when they nest). */
+void psim_interrupt_output_begin (const char *dir);
+void psim_interrupt_output_end (const char *dir);
+
 G_END_DECLS
 
 #endif /* PERMITSIM_ERROR_H */

@@ -133,7 +133,8 @@ char *psim_output_dir_file (const PsimOutputDir *od, const char *name);
  * manifest.json last, and files of psim_output_file_names that this run did
  * not write are removed (and a subdirectory they leave empty); other files
  * are left alone. On failure the previous files are put back and the staging
- * directory is removed. */
+ * directory is removed. After Ctrl-C or SIGTERM (psim_interrupt_check) it
+ * moves nothing: it removes the staging directory and fails. */
 gboolean psim_output_dir_commit (PsimOutputDir *od, GError **error);
 /* Removes the staging directory and everything in it, and frees od. NULL is fine. */
 void psim_output_dir_abort (PsimOutputDir *od);

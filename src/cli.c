@@ -46,7 +46,8 @@ print_usage (FILE *out)
            "  -h, --help     show this help (permitsim COMMAND --help for a command's)\n"
            "  --version      print the version\n"
            "\n"
-           "Exit status: 0 success, 1 usage error, 2 invalid input, 3 runtime or output failure.\n"
+           "Exit status: 0 success, 1 usage error, 2 invalid input, 3 runtime or output failure,\n"
+           "130 interrupted by Ctrl-C (143 by SIGTERM): nothing written.\n"
            "Bundled data: %s\n",
            PSIM_SOURCE_DATADIR);
 }

@@ -38,7 +38,8 @@ static const char calibrate_description[] =
   "  permitsim calibrate\n"
   "  permitsim calibrate -n 2 --budget 120 --seed 1 --write\n"
   "\n"
-  "Exit status: 0 success, 1 usage error, 2 invalid input, 3 runtime or output failure.";
+  "Exit status: 0 success, 1 usage error, 2 invalid input, 3 runtime or output failure,\n"
+  "130 interrupted by Ctrl-C (143 by SIGTERM): nothing written.";
 
 typedef struct {
   char *region;

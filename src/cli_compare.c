@@ -72,7 +72,8 @@ static const char compare_description[] =
   "      --scenario municipalities/scenarios/decriminalisation.xml --out compare\n"
   "  permitsim compare netherlands.xml --scenario a.xml+b.xml -n 100 --lang en --format svg\n"
   "\n"
-  "Exit status: 0 success, 1 usage error, 2 invalid input, 3 runtime or output failure.";
+  "Exit status: 0 success, 1 usage error, 2 invalid input, 3 runtime or output failure,\n"
+  "130 interrupted by Ctrl-C (143 by SIGTERM): nothing written.";
 
 typedef struct {
   char **scenarios;

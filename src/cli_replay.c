@@ -46,7 +46,8 @@ static const char replay_description[] =
   "  permitsim replay -n 20 --seed 3 --out replay\n"
   "\n"
   "Exit status: 0 success (whatever the targets' verdicts), 1 usage error,\n"
-  "2 invalid input, 3 runtime or output failure.";
+  "2 invalid input, 3 runtime or output failure, 130 interrupted by Ctrl-C (143 by\n"
+  "SIGTERM): nothing written.";
 
 typedef struct {
   char *out;

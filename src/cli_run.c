@@ -65,7 +65,8 @@ static const char run_description[] =
   "  permitsim run netherlands.xml -n 1000 --sample-parameters --out ensemble\n"
   "  permitsim run netherlands.xml -n 1000 --replication-range 0:500 --out part1\n"
   "\n"
-  "Exit status: 0 success, 1 usage error, 2 invalid input, 3 runtime or output failure.";
+  "Exit status: 0 success, 1 usage error, 2 invalid input, 3 runtime or output failure,\n"
+  "130 interrupted by Ctrl-C (143 by SIGTERM): nothing written.";
 
 typedef struct {
   char **scenarios;

@@ -53,7 +53,8 @@ static const char sensitivity_description[] =
   "  permitsim sensitivity --out sa\n"
   "  permitsim sensitivity --method oat --only violence.,report. --out sa-oat\n"
   "\n"
-  "Exit status: 0 success, 1 usage error, 2 invalid input, 3 runtime or output failure.";
+  "Exit status: 0 success, 1 usage error, 2 invalid input, 3 runtime or output failure,\n"
+  "130 interrupted by Ctrl-C (143 by SIGTERM): nothing written.";
 
 typedef struct {
   char *method;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define MESSAGE_MAX 600
+#define MESSAGE_MAX_BYTES 999
 
 /* ---------- text helpers ---------- */
 
@@ -88,13 +89,17 @@ cut_quotes (const char *s)
   return g_string_free (out, FALSE);
 }
 
-/* Caps a finished message at MESSAGE_MAX characters. */
+/* Caps a finished message at MESSAGE_MAX characters and, with its "...",
+ * MESSAGE_MAX_BYTES bytes: text quoted from a file that is not UTF-8 comes
+ * as replacement characters, three bytes each. */
 static char *
 cap_length (char *s)
 {
-  if (g_utf8_strlen (s, -1) <= MESSAGE_MAX)
+  if (g_utf8_strlen (s, -1) <= MESSAGE_MAX && strlen (s) <= MESSAGE_MAX_BYTES)
     return s;
-  char *cut = g_utf8_offset_to_pointer (s, MESSAGE_MAX);
+  char *cut = g_utf8_offset_to_pointer (s, MIN (g_utf8_strlen (s, -1), (glong) MESSAGE_MAX));
+  while ((gsize) (cut - s) > MESSAGE_MAX_BYTES - 3)
+    cut = g_utf8_prev_char (cut);
   *cut = '\0';
   char *capped = g_strconcat (s, "...", NULL);
   g_free (s);
@@ -490,11 +495,17 @@ translate_parser (const xmlError *err, const char *msg, PsimLoaderMessage *out)
                             "as UTF-8", msg);
   else if (strstr (msg, "Premature end of data in tag ") != NULL)
     {
+      /* (libxml2's own message adds only the name again, which can be long) */
       g_autofree char *tag = between (msg, "Premature end of data in tag ", " line ");
       const char *at = g_strrstr (msg, " line ");
-      text = g_strdup_printf ("the file ends before <%s> (opened on line %s) is closed: is the "
-                              "file cut short? (%s)", tag != NULL ? tag : "?",
-                              at != NULL ? at + 6 : "?", msg);
+      glong chars = tag != NULL ? g_utf8_strlen (tag, -1) : 0;
+      if (chars > PSIM_LOADER_QUOTE_MAX)
+        *g_utf8_offset_to_pointer (tag, PSIM_LOADER_QUOTE_MAX) = '\0';
+      g_autofree char *length = chars > PSIM_LOADER_QUOTE_MAX
+                                  ? g_strdup_printf ("... (%ld characters)", chars) : g_strdup ("");
+      text = g_strdup_printf ("the file ends before <%s%s> (opened on line %s) is closed: is the "
+                              "file cut short?", tag != NULL ? tag : "?", length,
+                              at != NULL ? at + 6 : "?");
     }
   else if (err->code == XML_ERR_DOCUMENT_END)
     text = g_strdup_printf ("there is more after the end of the root element (%s)", msg);

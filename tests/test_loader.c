@@ -680,6 +680,21 @@ make_invalid_utf8 (void)
   return path;
 }
 
+/* A file cut short inside an element whose long name is not UTF-8: the
+ * message quotes the name, each bad byte as a 3-byte replacement character
+ * (found by the fuzzer: 1,598 bytes). */
+static char *
+make_long_unreadable_name (void)
+{
+  char *path = scratch_path ("long-unreadable-name.xml");
+  g_autofree char *bad = g_strnfill (400, (char) 0xe5);
+  g_autofree char *text = g_strdup_printf ("%s<municipality xmlns=\"urn:permitsim:municipality:1\" "
+                                           "name=\"Lang\" cbs-code=\"GM9993\" population=\"10\">\n"
+                                           "  <sex%s count=\"1\">\n", muni_head, bad);
+  write_file (path, text, -1);
+  return path;
+}
+
 static char *
 make_deep (void)
 {
@@ -848,6 +863,7 @@ static const InvalidCase invalid_cases[] = {
   { "invalid/syntax-unknown-encoding.xml", NULL, LOAD_MUNICIPALITY, PSIM_PROBLEM_SYNTAX, 1, "KLINGON-8", NULL },
   { NULL, make_binary, LOAD_MUNICIPALITY, PSIM_PROBLEM_SYNTAX, ANY_LINE, NULL, NULL },
   { NULL, make_invalid_utf8, LOAD_MUNICIPALITY, PSIM_PROBLEM_SYNTAX, 3, "UTF-8", NULL },
+  { NULL, make_long_unreadable_name, LOAD_MUNICIPALITY, PSIM_PROBLEM_SYNTAX, ANY_LINE, "cut short", NULL },
   /* refused for safety */
   { "invalid/forbidden-billion-laughs.xml", NULL, LOAD_MUNICIPALITY, PSIM_PROBLEM_FORBIDDEN, 2, "DOCTYPE", NULL },
   { "invalid/forbidden-xxe.xml", NULL, LOAD_MUNICIPALITY, PSIM_PROBLEM_FORBIDDEN, 2, "DOCTYPE", NULL },

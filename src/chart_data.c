@@ -31,6 +31,14 @@ psim_metric (PsimMetricId id)
   return &metrics[id];
 }
 
+/* (here, beside the metrics, so that the text table needs nothing of this file) */
+const char *
+psim_metric_label (PsimLang lang, PsimMetricId metric)
+{
+  const PsimMetric *m = psim_metric (metric);
+  return m->label != PSIM_T_NONE ? psim_text (lang, m->label) : m->name;
+}
+
 int
 psim_metric_lookup (const char *name)
 {

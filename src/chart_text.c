@@ -49,13 +49,6 @@ psim_text (PsimLang lang, PsimTextId id)
   return lang == PSIM_LANG_EN ? texts_en[id] : texts_nl[id];
 }
 
-const char *
-psim_metric_label (PsimLang lang, PsimMetricId metric)
-{
-  const PsimMetric *m = psim_metric (metric);
-  return m->label != PSIM_T_NONE ? psim_text (lang, m->label) : m->name;
-}
-
 char *
 psim_text_fill (const char *template_text, ...)
 {

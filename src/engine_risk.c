@@ -387,6 +387,8 @@ at_work_in_full (PsimEngine *e, gsize i, uint32_t ua, uint32_t ub, uint32_t uc, 
 __attribute__ ((target ("avx512f"))) static unsigned
 busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_tables)
 {
+  /* the index arithmetic below (shifts, the 4 types at a cell's or class's row) */
+  G_STATIC_ASSERT (PSIM_N_MODES == 8 && PSIM_N_STATUS == 8 && PSIM_SCREEN_SECTORS == 4 && PSIM_N_VIOLENCE == 4);
   PsimWorkers *w = &e->workers;
   const PsimScreen *s = &e->screen;
   const __m512i zero = _mm512_setzero_si512 (), one = _mm512_set1_epi32 (1);
@@ -402,7 +404,8 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
   __m512i k = _mm512_and_si512 (_mm512_mask_i32gather_epi32 (zero, live, idx, w->mode, 1), low8);
   __m512i f = _mm512_and_si512 (_mm512_mask_i32gather_epi32 (zero, live, idx, w->flags, 1), low8);
   __m512i kd = _mm512_and_si512 (_mm512_mask_i32gather_epi32 (zero, live, idx, w->kind, 1), low8);
-  __m512i birth = _mm512_srai_epi32 (_mm512_slli_epi32 (_mm512_mask_i32gather_epi32 (zero, live, idx, w->birth_week, 2), 16), 16);
+  __m512i birth_word = _mm512_mask_i32gather_epi32 (zero, live, idx, w->birth_week, 2);
+  __m512i birth = _mm512_srai_epi32 (_mm512_slli_epi32 (birth_word, 16), 16); /* int16, sign-extended */
   __m512i age = _mm512_sub_epi32 (_mm512_set1_epi32 (e->week), birth);
 
   /* standing, sector, cell (at_work_in_full) */

@@ -49,6 +49,14 @@ read_parameter (PsimLoadCtx *ctx, xmlNodePtr node, PsimParamSet *set, int *seen_
     psim_load_report (ctx, line, 0, PSIM_PROBLEM_RANGE,
                       "parameter %s: value %.17g is outside its range [%.17g, %.17g]",
                       q, e->value, e->min, e->max);
+  PsimParamDomain domain;
+  psim_param_domain ((gsize) idx, &domain);
+  if (ok && e->min <= e->max
+      && (e->min < domain.lo || (domain.lo_open && e->min == domain.lo) || e->max > domain.hi))
+    psim_load_report (ctx, line, 0, PSIM_PROBLEM_RANGE,
+                      "parameter %s: range [%.17g, %.17g] goes beyond what the model can take "
+                      "for it (%s): a run could draw a value it cannot use",
+                      q, e->min, e->max, domain.what);
   g_autofree char *unit = psim_xml_attr (node, "unit");
   if (unit != NULL && strcmp (unit, info->unit) != 0)
     {

@@ -1,8 +1,11 @@
 /* permitsim: the parameter table (see params.h); values come from the file. */
 #include "permitsim/params.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
+
+#include "policy.h" /* PSIM_LEGAL_AGE */
 
 static const PsimParamInfo param_table[] = {
 #define PSIM_PARAM_INFO(field, name, unit) { name, unit, offsetof (PsimParams, field) },
@@ -61,4 +64,28 @@ psim_param_set_free (PsimParamSet *set)
   g_free (set->entries);
   g_free (set->path);
   g_free (set);
+}
+
+void
+psim_param_domain (gsize index, PsimParamDomain *out)
+{
+  g_return_if_fail (index < G_N_ELEMENTS (param_table) && out != NULL);
+  static const char *const unit_interval[] = {
+    "probability", "probability per week", "probability per inspection", "share", "share per week",
+    "share of the gap per week", "share of existing venues per year", "trust", "trust per level",
+  };
+  static const char *const any_number[] = {
+    "utility", "utility per incident a week", "utility per 100 euros a week", "log-odds",
+    "log-odds per unit of trust",
+  };
+  const PsimParamInfo *info = &param_table[index];
+  *out = (PsimParamDomain) { 0.0, INFINITY, FALSE, "a number of 0 or more" };
+  if (strcmp (info->name, "exit.max-age") == 0)
+    *out = (PsimParamDomain) { PSIM_LEGAL_AGE, INFINITY, TRUE, "an age above the legal age of 18" };
+  for (gsize k = 0; k < G_N_ELEMENTS (unit_interval); k++)
+    if (strcmp (info->unit, unit_interval[k]) == 0)
+      *out = (PsimParamDomain) { 0.0, 1.0, FALSE, "a probability, share or amount of trust, from 0 to 1" };
+  for (gsize k = 0; k < G_N_ELEMENTS (any_number); k++)
+    if (strcmp (info->unit, any_number[k]) == 0)
+      *out = (PsimParamDomain) { -INFINITY, INFINITY, FALSE, "any number" };
 }

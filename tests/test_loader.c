@@ -70,10 +70,25 @@ typedef enum {
   PARAMS_HUGE_DIGITS,  /* a 401-digit value: more than libxml2 (and a double) holds */
   PARAMS_WRONG_UNIT,
   PARAMS_NO_SOURCE,
+  PARAMS_BEYOND_DOMAIN, /* a range beyond what the model can take (psim_param_domain) */
 } ParamsFault;
 
+/* Parameter i's test value and range, inside what the model can take for
+ * it: i + 0.25 in [0, i + 1], moved above the domain's lower end, and scaled
+ * into it when the domain is bounded. */
+static void
+test_param_values (gsize i, double *value, double *min, double *max)
+{
+  PsimParamDomain d;
+  psim_param_domain (i, &d);
+  double lo = isfinite (d.lo) ? d.lo + (d.lo_open ? 1.0 : 0.0) : 0.0;
+  *min = lo;
+  *max = isfinite (d.hi) ? d.hi : lo + (double) i + 1;
+  *value = lo + (*max - lo) * ((double) i + 0.25) / ((double) i + 1);
+}
+
 /* Writes every parameter of PSIM_PARAMETERS, parameter i on line 4 + i with
- * value i + 0.25 in [0, i + 1], spoiling parameter `which` as `fault` says.
+ * the values of test_param_values, spoiling parameter `which` as `fault` says.
  * Returns the line where the problem is reported. */
 static int
 write_params (const char *path, ParamsFault fault, gsize which)
@@ -88,9 +103,11 @@ write_params (const char *path, ParamsFault fault, gsize which)
       const PsimParamInfo *info = psim_param_info (i);
       g_autofree char *name = g_strdup (info->name);
       g_autofree char *unit = g_markup_escape_text (info->unit, -1);
-      g_autofree char *value = g_strdup_printf ("%" G_GSIZE_FORMAT ".25", i);
-      g_autofree char *min = g_strdup ("0");
-      g_autofree char *max = g_strdup_printf ("%" G_GSIZE_FORMAT, i + 1);
+      double v, lo, hi;
+      test_param_values (i, &v, &lo, &hi);
+      g_autofree char *value = g_strdup_printf ("%.17g", v);
+      g_autofree char *min = g_strdup_printf ("%.17g", lo);
+      g_autofree char *max = g_strdup_printf ("%.17g", hi);
       const char *source = "assumption";
       if (i == which)
         switch (fault)
@@ -103,14 +120,26 @@ write_params (const char *path, ParamsFault fault, gsize which)
             break;
           case PARAMS_OUT_OF_RANGE:
             g_free (value);
-            value = g_strdup_printf ("%" G_GSIZE_FORMAT ".5", i + 1);
+            value = g_strdup_printf ("%.17g", hi + 0.5);
             fault_line = line;
             break;
           case PARAMS_MIN_OVER_MAX:
             g_free (min);
-            min = g_strdup_printf ("%" G_GSIZE_FORMAT, i + 5);
+            min = g_strdup_printf ("%.17g", hi + 4);
             fault_line = line;
             break;
+          case PARAMS_BEYOND_DOMAIN:
+            {
+              PsimParamDomain d;
+              psim_param_domain (i, &d);
+              g_free (min);
+              g_free (max);
+              /* past the bounded end, or down to an open lower end */
+              min = g_strdup_printf ("%.17g", isfinite (d.hi) ? lo : d.lo);
+              max = g_strdup_printf ("%.17g", isfinite (d.hi) ? d.hi + 2 : hi);
+              fault_line = line;
+              break;
+            }
           case PARAMS_HUGE_DIGITS:
             g_free (value);
             value = g_strnfill (401, '9');
@@ -574,10 +603,12 @@ test_parameters_roundtrip (void)
   CU_ASSERT_STRING_EQUAL (set->path, path);
   for (gsize i = 0; i < psim_param_count (); i++)
     {
-      CU_ASSERT_DOUBLE_EQUAL (psim_params_get (&set->values, i), (double) i + 0.25, 0.0);
-      CU_ASSERT_DOUBLE_EQUAL (set->entries[i].value, (double) i + 0.25, 0.0);
-      CU_ASSERT_DOUBLE_EQUAL (set->entries[i].min, 0.0, 0.0);
-      CU_ASSERT_DOUBLE_EQUAL (set->entries[i].max, (double) i + 1, 0.0);
+      double value, min, max;
+      test_param_values (i, &value, &min, &max);
+      CU_ASSERT_DOUBLE_EQUAL (psim_params_get (&set->values, i), value, 0.0);
+      CU_ASSERT_DOUBLE_EQUAL (set->entries[i].value, value, 0.0);
+      CU_ASSERT_DOUBLE_EQUAL (set->entries[i].min, min, 0.0);
+      CU_ASSERT_DOUBLE_EQUAL (set->entries[i].max, max, 0.0);
       CU_ASSERT_STRING_EQUAL (set->entries[i].source, "assumption");
       g_autofree char *text = g_strdup_printf ("Test parameter %" G_GSIZE_FORMAT ".", i);
       CU_ASSERT_STRING_EQUAL (set->entries[i].description, text);
@@ -833,6 +864,17 @@ static char *make_params_min_over_max (void) { return make_params (PARAMS_MIN_OV
 static char *make_params_huge_digits (void) { return make_params (PARAMS_HUGE_DIGITS, 0, "p-digits.xml", &params_line); }
 static char *make_params_wrong_unit (void) { return make_params (PARAMS_WRONG_UNIT, 0, "p-unit.xml", &params_line); }
 static char *make_params_no_source (void) { return make_params (PARAMS_NO_SOURCE, 0, "p-source.xml", &params_line); }
+static char *
+make_params_probability_above_one (void)
+{
+  return make_params (PARAMS_BEYOND_DOMAIN, (gsize) psim_param_lookup ("choice.waiting-reconsider"), "p-prob.xml",
+                      &params_line);
+}
+static char *
+make_params_max_age_at_18 (void)
+{
+  return make_params (PARAMS_BEYOND_DOMAIN, (gsize) psim_param_lookup ("exit.max-age"), "p-age.xml", &params_line);
+}
 
 /* ---------- the table of invalid inputs ---------- */
 
@@ -948,6 +990,8 @@ static const InvalidCase invalid_cases[] = {
   { NULL, make_params_out_of_range, LOAD_PARAMETERS, PSIM_PROBLEM_RANGE, LINE_FROM_GENERATOR, "outside its range", NULL },
   { NULL, make_params_duplicate, LOAD_PARAMETERS, PSIM_PROBLEM_REFERENCE, LINE_FROM_GENERATOR, "given twice", NULL },
   { NULL, make_params_min_over_max, LOAD_PARAMETERS, PSIM_PROBLEM_RANGE, LINE_FROM_GENERATOR, "larger than max", NULL },
+  { NULL, make_params_probability_above_one, LOAD_PARAMETERS, PSIM_PROBLEM_RANGE, LINE_FROM_GENERATOR, "from 0 to 1", NULL },
+  { NULL, make_params_max_age_at_18, LOAD_PARAMETERS, PSIM_PROBLEM_RANGE, LINE_FROM_GENERATOR, "legal age of 18", NULL },
   { NULL, make_params_huge_digits, LOAD_PARAMETERS, PSIM_PROBLEM_SCHEMA, LINE_FROM_GENERATOR, "at most 24 digits", NULL },
   { NULL, make_params_wrong_unit, LOAD_PARAMETERS, PSIM_PROBLEM_CONSISTENCY, LINE_FROM_GENERATOR, "furlongs", NULL },
   { NULL, make_params_no_source, LOAD_PARAMETERS, PSIM_PROBLEM_SCHEMA, LINE_FROM_GENERATOR, "assumption", NULL },

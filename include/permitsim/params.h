@@ -200,6 +200,17 @@ typedef struct {
 
 gsize psim_param_count (void);
 const PsimParamInfo *psim_param_info (gsize index);
+/* What the model can take for a parameter, whatever a file says: by its unit
+ * (a probability, a share or an amount of trust from 0 to 1; a utility or
+ * log-odds any number; every other unit 0 or more) and, for exit.max-age,
+ * above the legal age. A file's [min, max] must lie within it. */
+typedef struct {
+  double lo, hi;      /* -INFINITY, INFINITY: no bound */
+  gboolean lo_open;   /* lo itself is not allowed */
+  const char *what;   /* "a probability or share, from 0 to 1" */
+} PsimParamDomain;
+void psim_param_domain (gsize index, PsimParamDomain *out);
+
 /* Index of a parameter by its file name, or -1. */
 gssize psim_param_lookup (const char *name);
 double psim_params_get (const PsimParams *params, gsize index);

@@ -111,9 +111,9 @@ psim_cli_parse_options (const char *prgname, const char *parameter_string, const
   GError *error = NULL;
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      fprintf (stderr, "permitsim: %s\nTry '%s --help'.\n", error->message, prgname);
+      int code = psim_cli_usage_error (error->message);
       g_error_free (error);
-      return PSIM_EXIT_USAGE;
+      return code;
     }
   return PSIM_EXIT_OK;
 }

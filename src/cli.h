@@ -58,16 +58,17 @@ int psim_cli_simulate_and_write (PsimOutput *out, const PsimEnsembleSpec *spec,
                                  char **command_line, PsimTally *totals,
                                  const PsimCliRunExtra *extra);
 
+/* "PRGNAME: message" and a pointer to --help on stderr (after
+ * psim_cli_parse_options named the program): the one form of every usage
+ * error (tests/cli/usage.sh); returns PSIM_EXIT_USAGE. */
+int psim_cli_usage_error (const char *message);
+
 /* A command's option parsing: names the program (prgname, "permitsim NAME",
  * used by --help and the messages), describes the command (parameter_string,
  * summary and description may each be NULL) and parses entries out of argv in
  * place, leaving argv[0] and the arguments. --help prints the help and exits 0
- * (GLib does). Returns PSIM_EXIT_OK, or PSIM_EXIT_USAGE after printing
- * "permitsim: <message>" and a pointer to --help on stderr. */
-/* "PRGNAME: message" and a pointer to --help on stderr (after
- * psim_cli_parse_options named the program); returns PSIM_EXIT_USAGE. */
-int psim_cli_usage_error (const char *message);
-
+ * (GLib does). Returns PSIM_EXIT_OK, or PSIM_EXIT_USAGE after
+ * psim_cli_usage_error with GLib's message. */
 int psim_cli_parse_options (const char *prgname, const char *parameter_string, const char *summary,
                             const char *description, const GOptionEntry *entries, int *argc,
                             char ***argv);

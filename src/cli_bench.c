@@ -355,13 +355,16 @@ psim_cmd_bench (int argc, char **argv)
     {
       if (argc > 2)
         {
-          fprintf (stderr, "permitsim bench: give at most one region file\n");
-          code = PSIM_EXIT_USAGE;
+          code = psim_cli_usage_error ("give at most one region file");
         }
-      else if (opt.replications < 1 || opt.from > opt.to || opt.seed < 0)
+      else if (opt.replications < 1)
+        code = psim_cli_usage_error ("-n must be 1 or more");
+      else if (opt.seed < 0)
+        code = psim_cli_usage_error ("--seed must be 0 or more");
+      else if (opt.from > opt.to)
         {
-          fprintf (stderr, "permitsim bench: need -n >= 1, --from <= --to and --seed >= 0\n");
-          code = PSIM_EXIT_USAGE;
+          g_autofree char *msg = g_strdup_printf ("--from %d is after --to %d", opt.from, opt.to);
+          code = psim_cli_usage_error (msg);
         }
       else
         code = bench (argc == 2 ? argv[1] : "netherlands.xml", &opt);

@@ -36,16 +36,15 @@ psim_cmd_chart (int argc, char **argv)
     return code;
   if (argc != 2)
     {
-      fprintf (stderr, "permitsim: chart needs exactly one results directory\nTry 'permitsim chart --help'.\n");
-      return PSIM_EXIT_USAGE;
+      return psim_cli_usage_error (argc < 2 ? "no results directory given" : "give exactly one results directory");
     }
 
   PsimChartOptions options = { PSIM_LANG_NL, PSIM_CHART_FORMAT_SVG | PSIM_CHART_FORMAT_PNG | PSIM_CHART_FORMAT_PDF,
                                year };
   if (lang_text != NULL && !psim_lang_from_string (lang_text, &options.lang))
     {
-      fprintf (stderr, "permitsim: unknown language '%s' (use nl or en)\n", lang_text);
-      return PSIM_EXIT_USAGE;
+      g_autofree char *msg = g_strdup_printf ("unknown language '%s' (use nl or en)", lang_text);
+      return psim_cli_usage_error (msg);
     }
   GError *error = NULL;
   if (format_text != NULL && !psim_chart_formats_parse (format_text, &options.formats, &error))

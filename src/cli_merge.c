@@ -50,13 +50,11 @@ psim_cmd_merge (int argc, char **argv)
     {
       if (argc < 2)
         {
-          fprintf (stderr, "permitsim merge: no directories given\nTry 'permitsim merge --help'.\n");
-          code = PSIM_EXIT_USAGE;
+          code = psim_cli_usage_error ("no directories given");
         }
       else if (out == NULL)
         {
-          fprintf (stderr, "permitsim merge: --out DIR is required\nTry 'permitsim merge --help'.\n");
-          code = PSIM_EXIT_USAGE;
+          code = psim_cli_usage_error ("--out DIR is required");
         }
       else
         {

@@ -175,9 +175,7 @@ psim_cmd_validate (int argc, char **argv)
     return code;
   if (argc < 2)
     {
-      fprintf (stderr, "permitsim validate: give at least one FILE to check\n"
-                       "Try 'permitsim validate --help'.\n");
-      return PSIM_EXIT_USAGE;
+      return psim_cli_usage_error ("give at least one FILE to check");
     }
 
   Validation v = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL), 0 };

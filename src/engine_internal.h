@@ -278,7 +278,35 @@ typedef struct {
   float *hazard;          /* [m][k][s][t]: PsimCell.hazard (0 out of work) */
   double *report_base;    /* [m][s][registered][exploited], s < PSIM_N_SECTORS: report_odds_base
                              of the municipality's client criminalisation */
+  /* at most PSIM_SCREEN_FEW municipalities: the two tables by municipality
+   * alone (held to PSIM_SCREEN_FEW and 2 x PSIM_SCREEN_FEW entries) fit in
+   * vector registers and are looked up by permutes, not gathers */
+  gboolean few_munis;
 } PsimScreen;
+#define PSIM_SCREEN_FEW 16
+
+#ifdef PSIM_HAVE_AVX512
+#include <immintrin.h>
+/* min_age_weeks[m] and trust_target[2 m + registered] of sixteen lanes (the
+ * lanes of `lanes`; the others are 0 by a gather, any table value by a
+ * permute: the callers mask what they read with them). */
+__attribute__ ((target ("avx512f"))) static inline __m512i
+psim_screen_min_age (const PsimScreen *s, __mmask16 lanes, __m512i m)
+{
+  if (s->few_munis)
+    return _mm512_permutexvar_epi32 (m, _mm512_loadu_si512 (s->min_age_weeks));
+  return _mm512_mask_i32gather_epi32 (_mm512_setzero_si512 (), lanes, m, s->min_age_weeks, 4);
+}
+
+__attribute__ ((target ("avx512f"))) static inline __m512
+psim_screen_trust_target (const PsimScreen *s, __mmask16 lanes, __m512i m, __m512i registered)
+{
+  __m512i at = _mm512_add_epi32 (_mm512_slli_epi32 (m, 1), registered);
+  if (s->few_munis)
+    return _mm512_permutex2var_ps (_mm512_loadu_ps (s->trust_target), at, _mm512_loadu_ps (s->trust_target + 16));
+  return _mm512_mask_i32gather_ps (_mm512_setzero_ps (), lanes, at, s->trust_target, 4);
+}
+#endif
 
 typedef struct {
   const PsimRunSpec *spec;

@@ -409,7 +409,7 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
   __m512i age = _mm512_sub_epi32 (_mm512_set1_epi32 (e->week), birth);
 
   /* standing, sector, cell (at_work_in_full) */
-  __m512i min_age = _mm512_mask_i32gather_epi32 (zero, live, m, s->min_age_weeks, 4);
+  __m512i min_age = psim_screen_min_age (s, live, m);
   __m512i status = _mm512_permutexvar_epi32 (kd, _mm512_loadu_si512 (kind_tables));
   status = _mm512_mask_or_epi32 (status, _mm512_cmplt_epi32_mask (age, min_age), status,
                                  _mm512_set1_epi32 (PSIM_STATUS_UNDER_AGE));
@@ -561,9 +561,7 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
   /* 7. a test; 9. the drift of trust */
   __m512i test = _mm512_mask_i32gather_epi32 (zero, fast, cell, s->test, 4);
   __mmask16 tested = fast & _mm512_cmplt_epu32_mask (_mm512_srli_epi32 (uc, 8), test);
-  __m512 target = _mm512_mask_i32gather_ps (_mm512_setzero_ps (), fast,
-                                            _mm512_add_epi32 (_mm512_slli_epi32 (m, 1), _mm512_and_si512 (f, one)),
-                                            s->trust_target, 4);
+  __m512 target = psim_screen_trust_target (s, fast, m, _mm512_and_si512 (f, one));
   __m512 drifted = _mm512_add_ps (trust, _mm512_mul_ps (_mm512_set1_ps ((float) e->params->trust_drift),
                                                         _mm512_sub_ps (target, trust)));
   _mm512_mask_i32scatter_ps (w->trust, fast, idx, drifted, 4);

@@ -141,8 +141,9 @@ psim_engine_screen_alloc (PsimEngine *e)
 {
   gsize m = (gsize) e->n_munis, mk = m * PSIM_N_MODES, cells = mk * PSIM_SCREEN_SECTORS;
   PsimScreen *s = &e->screen;
-  s->min_age_weeks = g_new0 (int32_t, m);
-  s->trust_target = g_new0 (float, 2 * m);
+  s->few_munis = m <= PSIM_SCREEN_FEW;
+  s->min_age_weeks = g_new0 (int32_t, MAX (m, (gsize) PSIM_SCREEN_FEW));
+  s->trust_target = g_new0 (float, 2 * MAX (m, (gsize) PSIM_SCREEN_FEW));
   s->sector = g_new0 (int32_t, mk * PSIM_N_STATUS);
   s->inspect = g_new0 (uint32_t, cells);
   s->test = g_new0 (uint32_t, cells);
@@ -246,7 +247,7 @@ pass_block_avx512 (Pass *p, const PsimScreen *s, const uint32_t *kind_tables, gs
     return slow;
 
   /* her standing, sector and row (pass_worker's t) */
-  __m512i min_age = _mm512_mask_i32gather_epi32 (_mm512_setzero_si512 (), put, m, s->min_age_weeks, 4);
+  __m512i min_age = psim_screen_min_age (s, put, m);
   __m512i status = _mm512_permutexvar_epi32 (kd, _mm512_loadu_si512 (kind_tables));
   status = _mm512_mask_or_epi32 (status, _mm512_cmplt_epi32_mask (age, min_age), status,
                                  _mm512_set1_epi32 (PSIM_STATUS_UNDER_AGE));
@@ -284,9 +285,7 @@ pass_block_avx512 (Pass *p, const PsimScreen *s, const uint32_t *kind_tables, gs
   busy &= put;
 
   /* the drift, for everyone who stays put */
-  __m512 target = _mm512_mask_i32gather_ps (_mm512_setzero_ps (), put,
-                                            _mm512_add_epi32 (_mm512_slli_epi32 (m, 1), _mm512_and_si512 (f, one)),
-                                            s->trust_target, 4);
+  __m512 target = psim_screen_trust_target (s, put, m, _mm512_and_si512 (f, one));
   __m512 old = _mm512_loadu_ps (p->trust + i);
   __m512 drifted = _mm512_add_ps (old, _mm512_mul_ps (_mm512_set1_ps (p->drift), _mm512_sub_ps (target, old)));
   _mm512_mask_storeu_ps (p->trust + i, put, drifted);

@@ -278,10 +278,12 @@ typedef struct {
   float *hazard;          /* [m][k][s][t]: PsimCell.hazard (0 out of work) */
   double *report_base;    /* [m][s][registered][exploited], s < PSIM_N_SECTORS: report_odds_base
                              of the municipality's client criminalisation */
-  /* at most PSIM_SCREEN_FEW municipalities: the two tables by municipality
-   * alone (held to PSIM_SCREEN_FEW and 2 x PSIM_SCREEN_FEW entries) fit in
-   * vector registers and are looked up by permutes, not gathers */
+  /* at most PSIM_SCREEN_FEW municipalities: the tables by municipality
+   * alone (held to PSIM_SCREEN_FEW and 2 x PSIM_SCREEN_FEW entries) and the
+   * sectors, as sector_nibbles, fit in vector registers and are looked up by
+   * permutes, not gathers */
   gboolean few_munis;
+  uint32_t *sector_nibbles; /* [m][k], PSIM_SCREEN_FEW x 8: sector[m][k][st] in bits 4 st to 4 st + 3 */
 } PsimScreen;
 #define PSIM_SCREEN_FEW 16
 
@@ -296,6 +298,29 @@ psim_screen_min_age (const PsimScreen *s, __mmask16 lanes, __m512i m)
   if (s->few_munis)
     return _mm512_permutexvar_epi32 (m, _mm512_loadu_si512 (s->min_age_weeks));
   return _mm512_mask_i32gather_epi32 (_mm512_setzero_si512 (), lanes, m, s->min_age_weeks, 4);
+}
+
+/* sector[m][k][status] of sixteen lanes (mk = 8 m + k); the lanes outside
+ * `lanes` as for psim_screen_min_age. By permutes: the word of (m, k) among
+ * 128 (four pairs of registers, chosen by bits 5 and 6 of mk), then the
+ * status's 4 bits of it. */
+__attribute__ ((target ("avx512f"))) static inline __m512i
+psim_screen_sector (const PsimScreen *s, __mmask16 lanes, __m512i mk, __m512i status)
+{
+  if (s->few_munis)
+    {
+      const uint32_t *t = s->sector_nibbles;
+      __m512i q[4];
+      for (int j = 0; j < 4; j++)
+        q[j] = _mm512_permutex2var_epi32 (_mm512_loadu_si512 (t + 32 * j), mk, _mm512_loadu_si512 (t + 32 * j + 16));
+      __mmask16 b5 = _mm512_test_epi32_mask (mk, _mm512_set1_epi32 (32));
+      __mmask16 b6 = _mm512_test_epi32_mask (mk, _mm512_set1_epi32 (64));
+      __m512i word = _mm512_mask_blend_epi32 (b6, _mm512_mask_blend_epi32 (b5, q[0], q[1]),
+                                              _mm512_mask_blend_epi32 (b5, q[2], q[3]));
+      return _mm512_and_si512 (_mm512_srlv_epi32 (word, _mm512_slli_epi32 (status, 2)), _mm512_set1_epi32 (15));
+    }
+  return _mm512_mask_i32gather_epi32 (_mm512_setzero_si512 (), lanes, _mm512_add_epi32 (_mm512_slli_epi32 (mk, 3), status),
+                                      s->sector, 4);
 }
 
 __attribute__ ((target ("avx512f"))) static inline __m512

@@ -416,8 +416,7 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
   __mmask16 unregistered = _mm512_testn_epi32_mask (f, one);
   status = _mm512_mask_or_epi32 (status, unregistered, status, _mm512_set1_epi32 (PSIM_STATUS_UNREGISTERED));
   __m512i mk = _mm512_add_epi32 (_mm512_slli_epi32 (m, 3), k); /* PSIM_N_MODES == 8 */
-  __m512i sector = _mm512_mask_i32gather_epi32 (zero, live, _mm512_add_epi32 (_mm512_slli_epi32 (mk, 3), status),
-                                                s->sector, 4);
+  __m512i sector = psim_screen_sector (s, live, mk, status);
   __m512i cell = _mm512_add_epi32 (_mm512_slli_epi32 (mk, 2), sector); /* PSIM_SCREEN_SECTORS == 4 */
   __m512i violence_class = _mm512_permutexvar_epi32 (kd, _mm512_loadu_si512 (kind_tables + 16));
   __m512i young = _mm512_maskz_mov_epi32 (_mm512_cmplt_epi32_mask (age, _mm512_set1_epi32 (e->young_weeks)),

@@ -145,6 +145,7 @@ psim_engine_screen_alloc (PsimEngine *e)
   s->min_age_weeks = g_new0 (int32_t, MAX (m, (gsize) PSIM_SCREEN_FEW));
   s->trust_target = g_new0 (float, 2 * MAX (m, (gsize) PSIM_SCREEN_FEW));
   s->sector = g_new0 (int32_t, mk * PSIM_N_STATUS);
+  s->sector_nibbles = g_new0 (uint32_t, PSIM_SCREEN_FEW * PSIM_N_MODES);
   s->inspect = g_new0 (uint32_t, cells);
   s->test = g_new0 (uint32_t, cells);
   s->exploit = g_new0 (uint32_t, cells * 4);
@@ -160,6 +161,7 @@ psim_engine_screen_free (PsimEngine *e)
   g_free (s->min_age_weeks);
   g_free (s->trust_target);
   g_free (s->sector);
+  g_free (s->sector_nibbles);
   g_free (s->inspect);
   g_free (s->test);
   g_free (s->exploit);
@@ -186,8 +188,14 @@ screen_prepare (PsimEngine *e)
       for (int k = 0; k < PSIM_N_MODES; k++)
         {
           gsize mk = (gsize) m * PSIM_N_MODES + (gsize) k;
+          uint32_t nibbles = 0;
           for (unsigned st = 0; st < PSIM_N_STATUS; st++)
-            s->sector[mk * PSIM_N_STATUS + st] = mr->sector[k][st];
+            {
+              s->sector[mk * PSIM_N_STATUS + st] = mr->sector[k][st];
+              nibbles |= (uint32_t) mr->sector[k][st] << (4 * st);
+            }
+          if (s->few_munis)
+            s->sector_nibbles[mk] = nibbles;
           for (int sec = 0; sec < PSIM_SCREEN_SECTORS; sec++)
             {
               gsize cell = mk * PSIM_SCREEN_SECTORS + (gsize) sec;
@@ -254,8 +262,7 @@ pass_block_avx512 (Pass *p, const PsimScreen *s, const uint32_t *kind_tables, gs
   status = _mm512_mask_or_epi32 (status, _mm512_testn_epi32_mask (f, one), status,
                                  _mm512_set1_epi32 (PSIM_STATUS_UNREGISTERED));
   __m512i mk = _mm512_add_epi32 (_mm512_slli_epi32 (m, 3), k); /* PSIM_N_MODES == 8 */
-  __m512i sector = _mm512_mask_i32gather_epi32 (_mm512_setzero_si512 (), put,
-                                                _mm512_add_epi32 (_mm512_slli_epi32 (mk, 3), status), s->sector, 4);
+  __m512i sector = psim_screen_sector (s, put, mk, status);
   __m512i cell = _mm512_add_epi32 (_mm512_slli_epi32 (mk, 2), sector); /* PSIM_SCREEN_SECTORS == 4 */
   __m512i violence_class = _mm512_permutexvar_epi32 (kd, _mm512_loadu_si512 (kind_tables + 16));
   __m512i exploited = _mm512_and_si512 (_mm512_srli_epi32 (f, 1), one);
@@ -331,6 +338,7 @@ psim_engine_week_pass (PsimEngine *e)
   /* kind -> standing, kind -> 2 x violence class less the young bit */
   G_STATIC_ASSERT (PSIM_N_KINDS <= 16 && PSIM_N_MODES == 8 && PSIM_N_STATUS == 8 && PSIM_SCREEN_SECTORS == 4);
   G_STATIC_ASSERT (PSIM_N_RECONSIDER == 4);
+  G_STATIC_ASSERT (PSIM_SCREEN_SECTORS <= 16 && PSIM_N_STATUS * 4 <= 32); /* sector_nibbles */
   uint32_t kind_tables[32] = { 0 };
   gboolean vector = e->vector_pass;
   if (vector)

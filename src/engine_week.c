@@ -307,6 +307,32 @@ pass_block_avx512 (Pass *p, const PsimScreen *s, const uint32_t *kind_tables, gs
   p->n_busy = n + (gsize) __builtin_popcount (busy);
   return slow;
 }
+
+/* The blocks of sixteen of a chunk's first n workers (from base), then
+ * pass_worker for the lanes they left, in order. Those lanes are listed
+ * (slow, PSIM_CHUNK entries) rather than handled after each block: a branch
+ * on which lanes a block left, taken or not at random, would keep the
+ * processor from starting the next block's lookups before it knows. Their
+ * busy entries come after the blocks', which changes nothing (the order of
+ * the busy list is not an input of phases 4-9: the scalar form lists them in
+ * yet another order, and the tests compare both forms). Returns how many
+ * workers it did (the full blocks). */
+__attribute__ ((target ("avx512f"))) static gsize
+pass_chunk_avx512 (Pass *p, const PsimScreen *s, const uint32_t *kind_tables, gsize base, gsize n,
+                   uint32_t *slow)
+{
+  const __m512i iota = _mm512_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  gsize j = 0, n_slow = 0;
+  for (; j + 16 <= n; j += 16)
+    {
+      unsigned rest = pass_block_avx512 (p, s, kind_tables, base + j, j);
+      _mm512_mask_compressstoreu_epi32 (slow + n_slow, (__mmask16) rest, _mm512_add_epi32 (_mm512_set1_epi32 ((int) j), iota));
+      n_slow += (gsize) __builtin_popcount (rest);
+    }
+  for (gsize q = 0; q < n_slow; q++)
+    pass_worker (p, base + slow[q], slow[q]);
+  return j;
+}
 #endif
 
 void
@@ -340,6 +366,7 @@ psim_engine_week_pass (PsimEngine *e)
   G_STATIC_ASSERT (PSIM_N_RECONSIDER == 4);
   G_STATIC_ASSERT (PSIM_SCREEN_SECTORS <= 16 && PSIM_N_STATUS * 4 <= 32); /* sector_nibbles */
   uint32_t kind_tables[32] = { 0 };
+  uint32_t slow[PSIM_CHUNK];
   gboolean vector = e->vector_pass;
   if (vector)
     {
@@ -362,13 +389,7 @@ psim_engine_week_pass (PsimEngine *e)
       psim_rng_blocks_planar (&e->key, w->serial + base, n, (uint32_t) p.week, PSIM_DRAW_WEEK, 0, e->chunk_draws);
 #ifdef PSIM_HAVE_AVX512
       if (vector)
-        for (; j + 16 <= n; j += 16)
-          for (unsigned rest = pass_block_avx512 (&p, &e->screen, kind_tables, base + j, j); rest != 0;
-               rest &= rest - 1)
-            {
-              gsize lane = (gsize) __builtin_ctz (rest);
-              pass_worker (&p, base + j + lane, j + lane);
-            }
+        j = pass_chunk_avx512 (&p, &e->screen, kind_tables, base, n, slow);
 #endif
       for (; j < n; j++)
         pass_worker (&p, base + j, j);

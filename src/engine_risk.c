@@ -565,7 +565,10 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
                                                         _mm512_sub_ps (target, trust)));
   _mm512_mask_i32scatter_ps (w->trust, fast, idx, drifted, 4);
 
-  /* the stamps and tallies, lane by lane */
+  /* the stamps and tallies, lane by lane, without a branch inside: which
+   * stamps a lane sets is random, and branches on it were mispredicted
+   * (a stamp not set is written back as it was; a lane only tested adds no
+   * incidents) */
   __mmask16 stamp = tested | _mm512_test_epi32_mask (incidents, incidents);
   if (stamp)
     {
@@ -578,13 +581,13 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
           unsigned lane = (unsigned) __builtin_ctz (rest);
           gsize i = lane_index[lane];
           unsigned bits = lane_incidents[lane];
-          if (tested & (1u << lane))
-            w->last_test[i] = week;
-          if (bits == 0)
-            continue;
+          int16_t before = w->last_test[i];
+          w->last_test[i] = (tested >> lane) & 1u ? week : before;
           for (int t = 0; t < PSIM_N_VIOLENCE; t++)
-            if (bits & (1u << t))
-              w->last_violence[t][i] = week;
+            {
+              int16_t last = w->last_violence[t][i];
+              w->last_violence[t][i] = (bits >> t) & 1u ? week : last;
+            }
           PsimAtWork a = { .muni = w->muni[i] };
           psim_engine_groups_of (e, i, a.groups);
           AT_FLOW_N (e, &a, incidents, psim_engine_count4 (bits));

@@ -185,7 +185,12 @@ violence (PsimEngine *e, PsimAtWork *a)
   PsimWorkers *w = &e->workers;
   int16_t week = (int16_t) e->week;
   for (int t = 0; t < PSIM_N_VIOLENCE; t++)
-    w->last_violence[t][a->i] = (incidents >> t) & 1u ? week : w->last_violence[t][a->i];
+    {
+      /* read first, then a select: written as one statement GCC made it a
+       * conditional store, a branch on which types happened */
+      int16_t last = w->last_violence[t][a->i];
+      w->last_violence[t][a->i] = (incidents >> t) & 1u ? week : last;
+    }
   AT_FLOW_N (e, a, incidents, psim_engine_count4 (incidents));
 }
 

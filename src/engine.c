@@ -476,7 +476,7 @@ init_violence_classes (PsimEngine *e)
               if (young)
                 f *= p->violence_young;
             }
-          e->class_violence[c][t] = (float) f;
+          e->class_violence[c][t] = e->class_violence_row[t][c] = (float) f;
         }
     }
 }
@@ -634,8 +634,11 @@ psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GError **error)
   for (int k = 0; k < PSIM_N_MODES; k++)
     e->autonomy_term[k] = p->autonomy_weight * psim_engine_mode_autonomy (p, k);
   e->report_social_odds = exp (-p->report_social);
+  G_STATIC_ASSERT (PSIM_N_VIOLENCE_CLASSES <= 16 && PSIM_N_SECTORS < 8);
+  for (int s = 0; s < 8; s++)
+    e->police_access_row[s] = s < PSIM_N_SECTORS ? psim_engine_police_access (p, s) : 1.0;
   for (int s = 0; s < PSIM_N_SECTORS; s++)
-    e->police_access[s] = psim_engine_police_access (p, s);
+    e->police_access[s] = e->police_access_row[s];
   init_report_odds (e);
   for (int k = 0; k < PSIM_N_MODES; k++)
     e->has_capacity[k] = psim_policy_has_capacity ((PsimMode) k);

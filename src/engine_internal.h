@@ -369,6 +369,11 @@ typedef struct {
   double report_odds_trust_floor;
   gboolean has_capacity[PSIM_N_MODES]; /* psim_policy_has_capacity, tabled */
   float class_violence[PSIM_N_VIOLENCE_CLASSES][PSIM_N_VIOLENCE];
+  /* the same two tables as rows of a vector register, for the busy kernel's
+   * permutes (engine_risk.c): [type][class], and police access by sector
+   * (1 past the sectors) */
+  float class_violence_row[PSIM_N_VIOLENCE][16];
+  double police_access_row[8];
   int32_t young_weeks;
   int32_t max_age_weeks;
   int32_t max_out_weeks;

@@ -447,7 +447,7 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
   /* 5. violence: below the bound of her class, the hazards of her trust */
   __m512i u_violence = _mm512_srli_epi32 (ub, 8);
   __m512i bound = _mm512_mask_i32gather_epi32 (
-    zero, fast, _mm512_add_epi32 (_mm512_mullo_epi32 (cell, _mm512_set1_epi32 (PSIM_N_WORK_ROWS)), row), s->violence, 4);
+    zero, live, _mm512_add_epi32 (_mm512_mullo_epi32 (cell, _mm512_set1_epi32 (PSIM_N_WORK_ROWS)), row), s->violence, 4);
   __mmask16 maybe_hit = fast & _mm512_cmplt_epu32_mask (u_violence, bound);
   __m512i incidents = zero;
   if (maybe_hit)
@@ -458,10 +458,9 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
       for (int t = 0; t < PSIM_N_VIOLENCE; t++)
         {
           __m512i tt = _mm512_set1_epi32 (t);
-          hazard[t] = _mm512_mask_i32gather_ps (_mm512_setzero_ps (), maybe_hit,
+          hazard[t] = _mm512_mask_i32gather_ps (_mm512_setzero_ps (), live,
                                                 _mm512_add_epi32 (_mm512_slli_epi32 (cell, 2), tt), s->hazard, 4);
-          group[t] = _mm512_mask_i32gather_ps (_mm512_setzero_ps (), maybe_hit,
-                                               _mm512_add_epi32 (_mm512_slli_epi32 (cls, 2), tt), &e->class_violence[0][0], 4);
+          group[t] = _mm512_permutexvar_ps (cls, _mm512_loadu_ps (e->class_violence_row[t]));
         }
       __m512i which[PSIM_N_VIOLENCE]; /* the VIOLENCE block (masked: the lists end at PSIM_CHUNK) */
       for (int t = 0; t < PSIM_N_VIOLENCE; t++)
@@ -475,7 +474,8 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
 #define HALF_I(v) (half ? _mm512_extracti64x4_epi64 ((v), 1) : _mm512_castsi512_si256 (v))
 #define HALF_F(v) _mm256_castsi256_ps (HALF_I (_mm512_castps_si512 (v)))
           const __m512d ones = _mm512_set1_pd (1.0);
-          __m512d access = _mm512_mask_i32gather_pd (ones, lanes, HALF_I (sector), e->police_access, 8);
+          __m512d access = _mm512_permutexvar_pd (_mm512_cvtepi32_epi64 (HALF_I (sector)),
+                                                  _mm512_loadu_pd (e->police_access_row));
           __m512d factor = _mm512_sub_pd (
             ones, _mm512_mul_pd (_mm512_mul_pd (_mm512_set1_pd (p->violence_protection), _mm512_cvtps_pd (HALF_F (trust))),
                                  access));

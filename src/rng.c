@@ -135,6 +135,8 @@ kernel_portable (const uint32_t *key, const uint32_t *subjects, uint32_t week, u
   while (0)
 #define PSIM_VROUNDS(T, SET1, MUL, SRL, XOR)                                 \
   uint32_t ka_ = key[0], kb_ = key[1];                                        \
+  /* unrolled: the words' rotation is then a renaming, not register moves */ \
+  _Pragma ("GCC unroll 10")                                                   \
   for (int r_ = 0; r_ < PHILOX_ROUNDS; r_++)                                  \
     {                                                                         \
       T k0 = SET1 (ka_), k1 = SET1 (kb_);                                     \

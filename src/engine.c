@@ -797,10 +797,17 @@ psim_engine_run (const PsimRunSpec *spec, PsimRunResult *out, GError **error)
   PsimEngine *e = psim_engine_new (spec, out, error);
   if (e == NULL)
     return FALSE;
-  while (e->week < e->total_weeks)
+  /* after Ctrl-C or SIGTERM the run stops within a week; its caller reports
+   * the interruption (psim_interrupt_check) */
+  while (e->week < e->total_weeks && !psim_interrupted ())
     psim_engine_step (e);
-  gboolean ok = !e->serials_exhausted;
-  if (!ok)
+  gboolean ok = !e->serials_exhausted && e->week == e->total_weeks;
+  if (e->week < e->total_weeks)
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME, "run: interrupted");
+      psim_run_result_clear (out);
+    }
+  else if (!ok)
     {
       g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME,
                    "run: more workers entered a municipality than a run can number: with these "

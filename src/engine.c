@@ -274,8 +274,7 @@ psim_engine_add_worker (PsimEngine *e, int m, gboolean initial)
   double max_years = p->max_age - PSIM_LEGAL_AGE;
   double entry_years = p->entry_age_above_18 > 0.0
                          ? p->entry_age_above_18
-                             * psim_rng_exponential_below_from (psim_rng_u01_32 (a[2]),
-                                                                max_years / p->entry_age_above_18)
+                             * psim_rng_exponential_below_tail (psim_rng_u01_32 (a[2]), e->entry_tail)
                          : 0.0;
   double career_years = 0.0;
   if (initial && p->career_years > 0.0)
@@ -629,6 +628,8 @@ psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GError **error)
   e->week = 0; /* the starting population's birth weeks are negative */
   const PsimParams *p = e->params;
   e->p_exit = -expm1 (-1.0 / (p->career_years * PSIM_WEEKS_PER_YEAR));
+  if (p->entry_age_above_18 > 0.0)
+    e->entry_tail = expm1 (-((p->max_age - PSIM_LEGAL_AGE) / p->entry_age_above_18));
   e->p_reconsider = -expm1 (-p->reconsider_rate / PSIM_WEEKS_PER_YEAR);
   init_exit_tables (e);
   for (int k = 0; k < PSIM_N_MODES; k++)

@@ -347,6 +347,9 @@ typedef struct {
 
   /* weekly probabilities and thresholds that do not depend on a municipality */
   double p_exit;
+  /* expm1 (-the entry age's limit), for psim_rng_exponential_below_tail:
+   * the same for every entrant of a run (psim_engine_add_worker) */
+  double entry_tail;
   double p_reconsider;
   /* phase 2: word 0 of the weekly block (as a 33-bit number) below
    * exit_below leaves; otherwise below reconsider_below reconsiders */

@@ -393,5 +393,11 @@ double
 psim_rng_exponential_below_from (double u, double limit)
 {
   /* F(x) = (1 - e^-x) / (1 - e^-limit), so x = -ln (1 - u (1 - e^-limit)) */
-  return -log1p (u * expm1 (-limit));
+  return psim_rng_exponential_below_tail (u, expm1 (-limit));
+}
+
+double
+psim_rng_exponential_below_tail (double u, double tail)
+{
+  return -log1p (u * tail);
 }

@@ -105,6 +105,9 @@ double psim_rng_exponential_from (double u);
  * deviate), by inverting the conditional distribution function: every
  * value of u maps inside the range, so no mass piles up at its end. */
 double psim_rng_exponential_below_from (double u, double limit);
+/* The same, given tail = expm1 (-limit) (for a limit used many times: the
+ * same value, without the expm1 each time). */
+double psim_rng_exponential_below_tail (double u, double tail);
 
 G_END_DECLS
 

@@ -319,8 +319,18 @@ psim_screen_sector (const PsimScreen *s, __mmask16 lanes, __m512i mk, __m512i st
                                               _mm512_mask_blend_epi32 (b5, q[2], q[3]));
       return _mm512_and_si512 (_mm512_srlv_epi32 (word, _mm512_slli_epi32 (status, 2)), _mm512_set1_epi32 (15));
     }
-  return _mm512_mask_i32gather_epi32 (_mm512_setzero_si512 (), lanes, _mm512_add_epi32 (_mm512_slli_epi32 (mk, 3), status),
-                                      s->sector, 4);
+  __m512i at = _mm512_add_epi32 (_mm512_slli_epi32 (mk, 3), status);
+  return _mm512_mask_i32gather_epi32 (_mm512_setzero_si512 (), lanes, at, s->sector, 4);
+}
+
+/* Writes from + lane for each lane of `lanes` to list, in order (the lanes a
+ * vector kernel leaves to the one-worker code); returns how many. */
+__attribute__ ((target ("avx512f"))) static inline gsize
+psim_list_lanes (uint32_t *list, unsigned lanes, gsize from)
+{
+  const __m512i iota = _mm512_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  _mm512_mask_compressstoreu_epi32 (list, (__mmask16) lanes, _mm512_add_epi32 (_mm512_set1_epi32 ((int) from), iota));
+  return (gsize) __builtin_popcount (lanes);
 }
 
 __attribute__ ((target ("avx512f"))) static inline __m512

@@ -608,17 +608,6 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
  * outcome block, REPORT extra 1, on their own), then each goes through the
  * phases in turn. No phase looks at another worker, so the order does not
  * matter. */
-#ifdef PSIM_HAVE_AVX512
-/* Writes from+lane for each lane of `lanes` to list; returns how many. */
-__attribute__ ((target ("avx512f"))) static gsize
-list_lanes (uint32_t *list, unsigned lanes, gsize from)
-{
-  const __m512i iota = _mm512_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  _mm512_mask_compressstoreu_epi32 (list, (__mmask16) lanes, _mm512_add_epi32 (_mm512_set1_epi32 ((int) from), iota));
-  return (gsize) __builtin_popcount (lanes);
-}
-#endif
-
 void
 psim_engine_at_work_busy (PsimEngine *e, gsize n_busy)
 {
@@ -650,7 +639,7 @@ psim_engine_at_work_busy (PsimEngine *e, gsize n_busy)
       for (; q < n_busy; q += 16)
         {
           __mmask16 live = n_busy - q >= 16 ? 0xffffu : (__mmask16) ((1u << (n_busy - q)) - 1u);
-          n_full += list_lanes (full + n_full, busy_block_avx512 (e, q, live, kind_tables), q);
+          n_full += psim_list_lanes (full + n_full, busy_block_avx512 (e, q, live, kind_tables), q);
         }
       for (gsize k = 0; k < n_full; k++)
         {

@@ -321,14 +321,9 @@ __attribute__ ((target ("avx512f"))) static gsize
 pass_chunk_avx512 (Pass *p, const PsimScreen *s, const uint32_t *kind_tables, gsize base, gsize n,
                    uint32_t *slow)
 {
-  const __m512i iota = _mm512_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   gsize j = 0, n_slow = 0;
   for (; j + 16 <= n; j += 16)
-    {
-      unsigned rest = pass_block_avx512 (p, s, kind_tables, base + j, j);
-      _mm512_mask_compressstoreu_epi32 (slow + n_slow, (__mmask16) rest, _mm512_add_epi32 (_mm512_set1_epi32 ((int) j), iota));
-      n_slow += (gsize) __builtin_popcount (rest);
-    }
+    n_slow += psim_list_lanes (slow + n_slow, pass_block_avx512 (p, s, kind_tables, base + j, j), j);
   for (gsize q = 0; q < n_slow; q++)
     pass_worker (p, base + slow[q], slow[q]);
   return j;

@@ -354,9 +354,7 @@ psim_cmd_bench (int argc, char **argv)
   if (code == PSIM_EXIT_OK)
     {
       if (argc > 2)
-        {
-          code = psim_cli_usage_error ("give at most one region file");
-        }
+        code = psim_cli_usage_error ("give at most one region file");
       else if (opt.replications < 1)
         code = psim_cli_usage_error ("-n must be 1 or more");
       else if (opt.seed < 0)

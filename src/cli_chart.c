@@ -35,9 +35,7 @@ psim_cmd_chart (int argc, char **argv)
   if (code != PSIM_EXIT_OK)
     return code;
   if (argc != 2)
-    {
-      return psim_cli_usage_error (argc < 2 ? "no results directory given" : "give exactly one results directory");
-    }
+    return psim_cli_usage_error (argc < 2 ? "no results directory given" : "give exactly one results directory");
 
   PsimChartOptions options = { PSIM_LANG_NL, PSIM_CHART_FORMAT_SVG | PSIM_CHART_FORMAT_PNG | PSIM_CHART_FORMAT_PDF,
                                year };

@@ -49,13 +49,9 @@ psim_cmd_merge (int argc, char **argv)
   if (code == PSIM_EXIT_OK)
     {
       if (argc < 2)
-        {
-          code = psim_cli_usage_error ("no directories given");
-        }
+        code = psim_cli_usage_error ("no directories given");
       else if (out == NULL)
-        {
-          code = psim_cli_usage_error ("--out DIR is required");
-        }
+        code = psim_cli_usage_error ("--out DIR is required");
       else
         {
           GError *error = NULL;

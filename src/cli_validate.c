@@ -174,9 +174,7 @@ psim_cmd_validate (int argc, char **argv)
   if (code != PSIM_EXIT_OK)
     return code;
   if (argc < 2)
-    {
-      return psim_cli_usage_error ("give at least one FILE to check");
-    }
+    return psim_cli_usage_error ("give at least one FILE to check");
 
   Validation v = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL), 0 };
   int n_files = argc - 1;

@@ -475,7 +475,7 @@ init_violence_classes (PsimEngine *e)
               if (young)
                 f *= p->violence_young;
             }
-          e->class_violence[c][t] = e->class_violence_row[t][c] = (float) f;
+          e->class_violence[t][c] = (float) f;
         }
     }
 }
@@ -637,9 +637,7 @@ psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GError **error)
   e->report_social_odds = exp (-p->report_social);
   G_STATIC_ASSERT (PSIM_N_VIOLENCE_CLASSES <= 16 && PSIM_N_SECTORS < 8);
   for (int s = 0; s < 8; s++)
-    e->police_access_row[s] = s < PSIM_N_SECTORS ? psim_engine_police_access (p, s) : 1.0;
-  for (int s = 0; s < PSIM_N_SECTORS; s++)
-    e->police_access[s] = e->police_access_row[s];
+    e->police_access[s] = s < PSIM_N_SECTORS ? psim_engine_police_access (p, s) : 1.0;
   init_report_odds (e);
   for (int k = 0; k < PSIM_N_MODES; k++)
     e->has_capacity[k] = psim_policy_has_capacity ((PsimMode) k);
@@ -802,8 +800,9 @@ psim_engine_run (const PsimRunSpec *spec, PsimRunResult *out, GError **error)
    * the interruption (psim_interrupt_check) */
   while (e->week < e->total_weeks && !psim_interrupted ())
     psim_engine_step (e);
-  gboolean ok = !e->serials_exhausted && e->week == e->total_weeks;
-  if (e->week < e->total_weeks)
+  gboolean interrupted = e->week < e->total_weeks;
+  gboolean ok = !interrupted && !e->serials_exhausted;
+  if (interrupted)
     {
       g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME, "run: interrupted");
       psim_run_result_clear (out);

@@ -370,7 +370,10 @@ typedef struct {
   uint64_t quiet_from[2][PSIM_N_RECONSIDER];
   double autonomy_term[PSIM_N_MODES]; /* choice.autonomy-weight x the mode's autonomy */
   double report_social_odds;          /* exp (-report.social-emotional) */
-  double police_access[PSIM_N_SECTORS]; /* psim_engine_police_access, tabled (no branch) */
+  /* psim_engine_police_access, tabled (no branch), by sector; 1 past the
+   * sectors, so that the row fills a vector register (the busy kernel's
+   * permutes, engine_risk.c) */
+  double police_access[8];
   /* the odds against reporting, e^-x, as factors (see report, engine_risk.c):
    * [sector][registered][client criminalisation][exploited] with the
    * intercept; [privacy] (0..255); trust at 1/256 steps, 0..1 */
@@ -381,12 +384,9 @@ typedef struct {
    * table less a margin far wider than the series' error */
   double report_odds_trust_floor;
   gboolean has_capacity[PSIM_N_MODES]; /* psim_policy_has_capacity, tabled */
-  float class_violence[PSIM_N_VIOLENCE_CLASSES][PSIM_N_VIOLENCE];
-  /* the same two tables as rows of a vector register, for the busy kernel's
-   * permutes (engine_risk.c): [type][class], and police access by sector
-   * (1 past the sectors) */
-  float class_violence_row[PSIM_N_VIOLENCE][16];
-  double police_access_row[8];
+  /* [type][class]: a type's factors for every class fill a vector register
+   * (the busy kernel's permutes, engine_risk.c); classes past the last are 0 */
+  float class_violence[PSIM_N_VIOLENCE][16];
   int32_t young_weeks;
   int32_t max_age_weeks;
   int32_t max_out_weeks;

@@ -150,9 +150,8 @@ violence (PsimEngine *e, PsimAtWork *a)
       double factor = 1.0 - p->violence_protection * a->trust * e->police_access[a->sector];
       if (exploited)
         factor *= p->violence_exploited;
-      const float *group = e->class_violence[a->cls];
       for (int t = 0; t < PSIM_N_VIOLENCE; t++)
-        h[t] = MIN ((double) cell->hazard[t] * factor * group[t], 1.0);
+        h[t] = MIN ((double) cell->hazard[t] * factor * e->class_violence[t][a->cls], 1.0);
     }
   /* an inspection that ended in eviction or outing still happened */
   if (a->inspected)
@@ -460,7 +459,7 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
           __m512i tt = _mm512_set1_epi32 (t);
           hazard[t] = _mm512_mask_i32gather_ps (_mm512_setzero_ps (), live,
                                                 _mm512_add_epi32 (_mm512_slli_epi32 (cell, 2), tt), s->hazard, 4);
-          group[t] = _mm512_permutexvar_ps (cls, _mm512_loadu_ps (e->class_violence_row[t]));
+          group[t] = _mm512_permutexvar_ps (cls, _mm512_loadu_ps (e->class_violence[t]));
         }
       __m512i which[PSIM_N_VIOLENCE]; /* the VIOLENCE block (masked: the lists end at PSIM_CHUNK) */
       for (int t = 0; t < PSIM_N_VIOLENCE; t++)
@@ -475,7 +474,7 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
 #define HALF_F(v) _mm256_castsi256_ps (HALF_I (_mm512_castps_si512 (v)))
           const __m512d ones = _mm512_set1_pd (1.0);
           __m512d access = _mm512_permutexvar_pd (_mm512_cvtepi32_epi64 (HALF_I (sector)),
-                                                  _mm512_loadu_pd (e->police_access_row));
+                                                  _mm512_loadu_pd (e->police_access));
           __m512d factor = _mm512_sub_pd (
             ones, _mm512_mul_pd (_mm512_mul_pd (_mm512_set1_pd (p->violence_protection), _mm512_cvtps_pd (HALF_F (trust))),
                                  access));

@@ -228,7 +228,7 @@ violence_bounds (const PsimEngine *e, const PsimCell *cell, PsimWorkBelow below[
       {
         double none = 1.0;
         for (int t = 0; t < PSIM_N_VIOLENCE; t++)
-          none *= 1.0 - MIN ((double) cell->hazard[t] * e->class_violence[c][t]
+          none *= 1.0 - MIN ((double) cell->hazard[t] * e->class_violence[t][c]
                                * (x ? e->params->violence_exploited : 1.0), 1.0);
         below[2 * c + x].violence = psim_below24 (MIN ((1.0 - none) * (1.0 + 1e-6) + 1e-9, 1.0));
       }

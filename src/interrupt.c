@@ -3,10 +3,9 @@
  * The handler only records the signal; the long loops (the engine's weeks,
  * the ensemble runner, the batch runner of calibration and sensitivity, the
  * wait for other MPI ranks, the commit of an output directory) look at it
- * and fail through
- * their ordinary error path, which removes the staging directory. After the
- * first signal its default action is back, so a second Ctrl-C ends the
- * program at once.
+ * and fail through their ordinary error path, which removes the staging
+ * directory. After the first signal its default action is back, so a second
+ * Ctrl-C ends the program at once.
  */
 #define _POSIX_C_SOURCE 200809L /* sigaction */
 

@@ -676,14 +676,21 @@ test_invalid_spec (void)
 
 /* ---------- the bundled data: the Zandpad (Utrecht, July 2013) ---------- */
 
+/* The bundled Netherlands, for the tests that step the national region. */
+static PsimRegion *
+bundled_region (void)
+{
+  g_autofree char *path = psim_test_path ("municipalities/netherlands.xml");
+  return psim_region_load (path, NULL, NULL);
+}
+
 /* Closing the Zandpad on 1 July 2013 empties Utrecht's windows that week;
  * its window workers choose again, and some move to other municipalities. */
 static void
 test_zandpad_closure (void)
 {
-  g_autofree char *path = psim_test_path ("municipalities/netherlands.xml");
   GError *error = NULL;
-  g_autoptr (PsimRegion) r = psim_region_load (path, NULL, &error);
+  g_autoptr (PsimRegion) r = bundled_region ();
   CU_ASSERT_PTR_NOT_NULL_FATAL (r);
   int utrecht = -1;
   for (int m = 0; m < r->n_municipalities; m++)
@@ -880,9 +887,8 @@ same_state (const PsimEngine *x, const PsimEngine *y)
 static void
 test_vector_pass_matches_scalar (void)
 {
-  g_autofree char *path = psim_test_path ("municipalities/netherlands.xml");
   GError *error = NULL;
-  g_autoptr (PsimRegion) r = psim_region_load (path, NULL, &error);
+  g_autoptr (PsimRegion) r = bundled_region ();
   CU_ASSERT_PTR_NOT_NULL_FATAL (r);
   PsimParams p = *bundled_params ();
   p.burn_in_years = 1;
@@ -912,6 +918,74 @@ test_vector_pass_matches_scalar (void)
   psim_engine_free (vec);
   psim_engine_free (gathers);
   psim_engine_free (one);
+}
+
+#ifdef PSIM_HAVE_AVX512
+/* The tables by municipality looked up by permutes give, for every
+ * municipality, mode and standing, what the flat tables hold (and what the
+ * gathers of larger regions read). The week's test above cannot tell a
+ * wrong minimum age: in the bundled region it never changes the sector of a
+ * worker the kernels handle. */
+__attribute__ ((target ("avx512f"))) static void
+check_screen_permutes (const PsimScreen *s, int n_munis)
+{
+  gboolean same = TRUE;
+  int32_t got[16];
+  float got_f[16];
+  const __m512i iota = _mm512_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  for (int m0 = 0; m0 < n_munis; m0 += 16)
+    {
+      __m512i m = _mm512_min_epi32 (_mm512_add_epi32 (_mm512_set1_epi32 (m0), iota), _mm512_set1_epi32 (n_munis - 1));
+      _mm512_storeu_si512 (got, psim_screen_min_age (s, 0xffff, m));
+      for (int l = 0; l < 16; l++)
+        same = same && got[l] == s->min_age_weeks[MIN (m0 + l, n_munis - 1)];
+      for (int registered = 0; registered < 2; registered++)
+        {
+          _mm512_storeu_ps (got_f, psim_screen_trust_target (s, 0xffff, m, _mm512_set1_epi32 (registered)));
+          for (int l = 0; l < 16; l++)
+            same = same && got_f[l] == s->trust_target[2 * MIN (m0 + l, n_munis - 1) + registered];
+        }
+    }
+  for (int mk0 = 0; mk0 < n_munis * PSIM_N_MODES; mk0 += 16)
+    for (unsigned st = 0; st < PSIM_N_STATUS; st++)
+      {
+        __m512i mk = _mm512_add_epi32 (_mm512_set1_epi32 (mk0), iota);
+        _mm512_storeu_si512 (got, psim_screen_sector (s, 0xffff, mk, _mm512_set1_epi32 ((int) st)));
+        for (int l = 0; l < 16 && mk0 + l < n_munis * PSIM_N_MODES; l++)
+          same = same && got[l] == s->sector[(mk0 + l) * PSIM_N_STATUS + (int) st];
+      }
+  CU_ASSERT_TRUE (same);
+}
+#endif
+
+static void
+test_screen_permutes_match_tables (void)
+{
+  GError *error = NULL;
+  g_autoptr (PsimRegion) r = bundled_region ();
+  CU_ASSERT_PTR_NOT_NULL_FATAL (r);
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  /* 2013: Amsterdam's minimum age is 21, the others' 18 */
+  PsimRunSpec spec = spec_for (r, &p, 2013, 2013, 3);
+  PsimEngine *e = psim_engine_new (&spec, NULL, &error);
+  CU_ASSERT_FATAL (e != NULL);
+  if (!psim_engine_vector_pass_available ())
+    {
+      fprintf (stderr, "\n  (no AVX-512 here: nothing to compare)\n");
+      psim_engine_free (e);
+      return;
+    }
+#ifdef PSIM_HAVE_AVX512
+  psim_engine_step (e); /* the week's pass makes the flat tables */
+  CU_ASSERT_TRUE_FATAL (e->screen.few_munis);
+  gboolean ages_differ = FALSE;
+  for (int m = 1; m < e->n_munis; m++)
+    ages_differ = ages_differ || e->screen.min_age_weeks[m] != e->screen.min_age_weeks[0];
+  CU_ASSERT_TRUE (ages_differ); /* else a shifted lookup would go unseen here too */
+  check_screen_permutes (&e->screen, e->n_munis);
+#endif
+  psim_engine_free (e);
 }
 
 /* ---------- the engine's arithmetic ---------- */
@@ -1022,6 +1096,8 @@ main (void)
     { "new workers are drawn younger than the maximum age", test_entrants_below_max_age },
     { "serials beyond a municipality's slot go on in free slots", test_serials_overflow_into_free_slots },
     { "the vector kernels give the scalar forms' bytes", test_vector_pass_matches_scalar },
+    { "the tables by municipality read by permutes hold what the flat tables hold",
+      test_screen_permutes_match_tables },
     { "a full first choice leaves a draw among the open options, however far below", test_choice_when_open_options_are_far_below },
     { "fast exp and 24-bit thresholds", test_fast_exp_and_thresholds },
     { "the floor of the odds against reporting holds at every trust", test_report_trust_floor },

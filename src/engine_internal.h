@@ -652,6 +652,9 @@ typedef struct {
 /* The logit's pick (an option that is not full) and, in *first, the first
  * choice, full or not, from two uniforms (engine_choice.c). */
 int psim_engine_sample_option (const PsimChoiceOptions *o, double u_first, double u_open, int *first);
+/* The same in the vector form the engine runs where the CPU has AVX-512 (the
+ * scalar form elsewhere): for the test that the two agree. */
+int psim_engine_sample_option_vector (const PsimChoiceOptions *o, double u_first, double u_open, int *first);
 void psim_engine_prices (PsimEngine *e);          /* 3, prices and new venues (engine_market.c) */
 void psim_engine_at_work_applicants (PsimEngine *e); /* 4-9 of those who chose (engine_risk.c) */
 void psim_engine_vacate (PsimEngine *e);          /*   the workplaces lost in 4-9 free up (engine_risk.c) */

@@ -1019,6 +1019,44 @@ test_choice_when_open_options_are_far_below (void)
   CU_ASSERT_EQUAL (picked[2], 32);
 }
 
+/* The vector form of the logit draws exactly what the scalar form draws,
+ * over random option sets: values near each other and far apart, options
+ * that do not exist (-INFINITY), full ones (the second draw), all open ones
+ * far below a full one (the fallback), and uniforms at the ends. */
+static void
+test_choice_vector_form_draws_as_the_scalar_form (void)
+{
+  if (!psim_engine_vector_pass_available ())
+    fprintf (stderr, "\n  (no AVX-512 here: both calls run the scalar form)\n");
+  GRand *rand = g_rand_new_with_seed (29);
+  int differ = 0, second_draws = 0, fallbacks = 0;
+  for (int c = 0; c < 200000; c++)
+    {
+      PsimChoiceOptions o = { 0 };
+      double spread = c % 3 == 0 ? 2.0 : c % 3 == 1 ? 40.0 : 2000.0;
+      for (int k = 0; k < PSIM_N_OPTIONS; k++)
+        {
+          o.value[k] = g_rand_int_range (rand, 0, 6) == 0 ? -INFINITY : g_rand_double_range (rand, -spread, spread);
+          o.full[k] = k < PSIM_N_MODES && g_rand_int_range (rand, 0, 3) == 0;
+        }
+      if (c % 50 == 0) /* every open option far below a full one */
+        for (int k = 0; k < PSIM_N_OPTIONS; k++)
+          o.value[k] = o.full[k] ? 1000.0 : o.value[k] - 3000.0;
+      double u_first = c % 97 == 0 ? 0.0 : g_rand_double (rand);
+      double u_open = c % 89 == 0 ? 0x1.fffffep-1 : g_rand_double (rand);
+      int first_scalar, first_vector;
+      int pick_scalar = psim_engine_sample_option (&o, u_first, u_open, &first_scalar);
+      int pick_vector = psim_engine_sample_option_vector (&o, u_first, u_open, &first_vector);
+      differ += pick_scalar != pick_vector || first_scalar != first_vector;
+      second_draws += o.full[first_scalar];
+      fallbacks += c % 50 == 0 && o.full[first_scalar];
+    }
+  g_rand_free (rand);
+  CU_ASSERT_EQUAL (differ, 0);
+  CU_ASSERT_TRUE (second_draws > 10000); /* the cases reach both draws */
+  CU_ASSERT_TRUE (fallbacks > 100);
+}
+
 /* The exp of the choice's weights and of reporting's odds agrees with libm
  * to 1e-11 relative over the range it serves, is 0 below -700 and exactly 1
  * at 0; a 24-bit threshold decides exactly as comparing the uniform in
@@ -1099,6 +1137,7 @@ main (void)
     { "the tables by municipality read by permutes hold what the flat tables hold",
       test_screen_permutes_match_tables },
     { "a full first choice leaves a draw among the open options, however far below", test_choice_when_open_options_are_far_below },
+    { "the logit's vector form draws what its scalar form draws", test_choice_vector_form_draws_as_the_scalar_form },
     { "fast exp and 24-bit thresholds", test_fast_exp_and_thresholds },
     { "the floor of the odds against reporting holds at every trust", test_report_trust_floor },
     { NULL, NULL },

@@ -2,11 +2,13 @@
  * and how far that is from what the hardware allows.
  *
  * Measures, for one region and period: nanoseconds per agent-week on one
- * thread (stepping the engine and counting the workers it holds each week),
- * replications per second on 1 and 2 threads (or, started by mpiexec, across
- * the ranks), bytes of state per worker and peak RSS; and, for the floor, the
- * machine's streaming-copy bandwidth and the cost of one Philox block. A
- * measurement tool, not a test: docs/performance.md records its figures.
+ * thread (stepping the engine and counting the workers it holds each week)
+ * and how they divide among the phases of the week; replications per second
+ * on 1 and 2 threads (or, started by mpiexec, across the ranks), bytes of
+ * state per worker and peak RSS; and, for the floor, the machine's
+ * streaming-copy bandwidth and the cost of one Philox block. A measurement
+ * tool: tests/cli/bench.sh checks that its figures are there and add up,
+ * docs/performance.md records them.
  */
 #include "cli.h"
 
@@ -24,6 +26,7 @@
 
 typedef struct {
   char **scenarios;
+  char *parameters;
   int from;
   int to;
   int replications;
@@ -160,33 +163,76 @@ philox_cost (double *ns_single, double *ns_batch)
     printf (" "); /* keeps the loops from being optimised away */
 }
 
+/* One replication stepped on this thread. */
+typedef struct {
+  double seconds, cpu_seconds;            /* wall and CPU time, the engine's creation included */
+  double agent_weeks;                     /* the workers held each week, summed (burn-in included) */
+  double applicants;                      /* the choices made, summed over the weeks */
+  gsize peak_workers;
+  double phase_seconds[PSIM_N_WEEK_PHASES]; /* CPU time by phase of the week */
+  double start_seconds;                   /* CPU time of the engine's creation (the starting population) */
+} EngineTiming;
+
 /* Steps one replication week by week on this thread, counting the workers
- * the engine holds each week (agent-weeks, burn-in included). */
+ * the engine holds each week and timing each phase (two reads of the
+ * thread's CPU clock per phase: about 1 microsecond a week, under 0.5% of
+ * the national week). */
 static gboolean
-time_engine (const PsimRunSpec *spec, double *seconds, double *cpu_seconds, double *agent_weeks,
-             gsize *peak_workers, GError **error)
+time_engine (const PsimRunSpec *spec, EngineTiming *timing, GError **error)
 {
   PsimRunResult result = { 0 };
+  memset (timing, 0, sizeof *timing);
   double t0 = now_seconds ();
   double c0 = thread_cpu_seconds ();
   PsimEngine *e = psim_engine_new (spec, &result, error);
   if (e == NULL)
     return FALSE;
-  double count = 0.0;
-  gsize peak = 0;
+  timing->start_seconds = thread_cpu_seconds () - c0;
   while (e->week < e->total_weeks)
     {
-      count += (double) e->workers.n;
-      peak = MAX (peak, e->workers.n);
-      psim_engine_step (e);
+      timing->agent_weeks += (double) e->workers.n;
+      timing->peak_workers = MAX (timing->peak_workers, e->workers.n);
+      psim_engine_step_timed (e, thread_cpu_seconds, timing->phase_seconds);
+      timing->applicants += (double) e->n_applicants;
     }
   psim_engine_free (e);
-  *seconds = now_seconds () - t0;
-  *cpu_seconds = thread_cpu_seconds () - c0;
+  timing->seconds = now_seconds () - t0;
+  timing->cpu_seconds = thread_cpu_seconds () - c0;
   psim_run_result_clear (&result);
-  *agent_weeks = count;
-  *peak_workers = peak;
   return TRUE;
+}
+
+/* The phases' shares of the replication's CPU time, the largest first, then
+ * the engine's creation; what they leave is the loop and the timer's own
+ * reads. */
+static void
+print_phases (const EngineTiming *timing)
+{
+  int order[PSIM_N_WEEK_PHASES];
+  for (int k = 0; k < PSIM_N_WEEK_PHASES; k++)
+    order[k] = k;
+  for (int a = 1; a < PSIM_N_WEEK_PHASES; a++) /* a handful: insertion sort */
+    for (int b = a; b > 0 && timing->phase_seconds[order[b]] > timing->phase_seconds[order[b - 1]]; b--)
+      {
+        int t = order[b];
+        order[b] = order[b - 1];
+        order[b - 1] = t;
+      }
+  printf ("where the time goes (that replication's CPU time by phase of the week; %.0f choices made):\n",
+          timing->applicants);
+  printf ("  %6s  %13s  %s\n", "share", "ns/agent-week", "phase (MODEL.md section 4)");
+  for (int j = 0; j < PSIM_N_WEEK_PHASES; j++)
+    {
+      int k = order[j];
+      double sec = timing->phase_seconds[k];
+      printf ("  %5.1f%%  %13.2f  %s", 100.0 * sec / timing->cpu_seconds, sec * 1e9 / timing->agent_weeks,
+              psim_engine_phase_name (k));
+      if (k == PSIM_WEEK_PHASE_CHOICE && timing->applicants > 0)
+        printf (" (%.0f ns a choice)", sec * 1e9 / timing->applicants);
+      printf ("\n");
+    }
+  printf ("  %5.1f%%  %13.2f  %s\n", 100.0 * timing->start_seconds / timing->cpu_seconds,
+          timing->start_seconds * 1e9 / timing->agent_weeks, "  the starting population (before week 0)");
 }
 
 static gboolean
@@ -227,7 +273,8 @@ bench (const char *region_arg, const BenchOptions *opt)
   g_autoptr (PsimRegion) region = psim_region_load (region_path, NULL, &error);
   if (region == NULL)
     return psim_cli_report_error (error);
-  g_autoptr (PsimParamSet) params = psim_param_set_load (region->parameters_path, NULL, &error);
+  g_autoptr (PsimParamSet) params
+    = psim_param_set_load (opt->parameters != NULL ? opt->parameters : region->parameters_path, NULL, &error);
   if (params == NULL)
     return psim_cli_report_error (error);
   g_autoptr (GPtrArray) scenarios = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_scenario_free);
@@ -282,18 +329,18 @@ bench (const char *region_arg, const BenchOptions *opt)
     .n_scenarios = spec.n_scenarios, .first_year = opt->from, .last_year = opt->to,
     .seed = spec.seed, .replication = 1,
   };
-  double seconds = 0, cpu_seconds = 0, agent_weeks = 0;
-  gsize peak_workers = 0;
-  if (!time_engine (&run, &seconds, &cpu_seconds, &agent_weeks, &peak_workers, &error))
+  EngineTiming timing;
+  if (!time_engine (&run, &timing, &error))
     return psim_cli_report_error (error);
-  double ns_per_aw = cpu_seconds * 1e9 / agent_weeks;
+  double ns_per_aw = timing.cpu_seconds * 1e9 / timing.agent_weeks;
   gsize worker_bytes = PSIM_WORKER_BYTES; /* every per-worker field */
   printf ("one thread: %.0f agent-weeks (burn-in included) in %.3f s of CPU (%.3f s wall) = "
-          "%.2f ns per agent-week\n", agent_weeks, cpu_seconds, seconds, ns_per_aw);
+          "%.2f ns per agent-week\n", timing.agent_weeks, timing.cpu_seconds, timing.seconds, ns_per_aw);
+  print_phases (&timing);
   printf ("worker state: %" G_GSIZE_FORMAT " bytes per worker (every per-worker field); "
           "%" G_GSIZE_FORMAT " workers at most = %.1f MiB per replication\n",
-          worker_bytes, peak_workers,
-          (double) (worker_bytes * peak_workers) / (1024.0 * 1024.0));
+          worker_bytes, timing.peak_workers,
+          (double) (worker_bytes * timing.peak_workers) / (1024.0 * 1024.0));
 
   PsimEnsembleStats one = { 0 }, two = { 0 };
   double share1 = 0, share2 = 0;
@@ -333,6 +380,8 @@ psim_cmd_bench (int argc, char **argv)
   GOptionEntry entries[] = {
     { "scenario", 's', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.scenarios,
       "apply a scenario file (repeat to apply several)", "FILE" },
+    { "parameters", 'p', 0, G_OPTION_ARG_FILENAME, &opt.parameters,
+      "parameter file (default: the one the region names)", "FILE" },
     { "from", 0, 0, G_OPTION_ARG_INT, &opt.from, "first year (default 2000)", "YEAR" },
     { "to", 0, 0, G_OPTION_ARG_INT, &opt.to, "last year (default 2030)", "YEAR" },
     { "replications", 'n', 0, G_OPTION_ARG_INT, &opt.replications,
@@ -345,10 +394,11 @@ psim_cmd_bench (int argc, char **argv)
   int code = psim_cli_parse_options (
     "permitsim bench", "[REGION.xml]",
     "Measure the engine on this machine (default region: netherlands.xml, 2000-2030).",
-    "Prints nanoseconds per agent-week on one thread, replications per second on\n"
-    "1 and 2 threads, bytes of state per worker and peak RSS, then the floor:\n"
-    "streaming-copy bandwidth and the cost of a Philox block. Started by\n"
-    "`mpiexec -n K`, prints replications per second across the K ranks instead.\n"
+    "Prints nanoseconds per agent-week on one thread and where that time goes,\n"
+    "phase by phase of the week (with the cost of one choice), replications per\n"
+    "second on 1 and 2 threads, bytes of state per worker and peak RSS, then\n"
+    "the floor: streaming-copy bandwidth and the cost of a Philox block. Started\n"
+    "by `mpiexec -n K`, prints replications per second across the K ranks instead.\n"
     "It takes a while: it runs 1 + 2 x N replications. See docs/performance.md.",
     entries, &argc, &argv);
   if (code == PSIM_EXIT_OK)
@@ -368,5 +418,6 @@ psim_cmd_bench (int argc, char **argv)
         code = bench (argc == 2 ? argv[1] : "netherlands.xml", &opt);
     }
   g_strfreev (opt.scenarios);
+  g_free (opt.parameters);
   return code;
 }

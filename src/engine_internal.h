@@ -452,6 +452,12 @@ PsimEngine *psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GEr
 void psim_engine_free (PsimEngine *engine);
 /* Simulates one week (MODEL.md §4). */
 void psim_engine_step (PsimEngine *engine);
+/* The same week, adding to seconds[k] the time phase k took by `clock`
+ * (for `permitsim bench`); psim_engine_phase_name (k) names it. */
+#define PSIM_N_WEEK_PHASES 11
+#define PSIM_WEEK_PHASE_CHOICE 5 /* the choice's place in that order */
+void psim_engine_step_timed (PsimEngine *engine, double (*clock) (void), double seconds[PSIM_N_WEEK_PHASES]);
+const char *psim_engine_phase_name (int k);
 /* Checks the invariants: places never exceeded, counts agree with the
  * workers, every field in range. FALSE with a message on the first breach. */
 gboolean psim_engine_check (const PsimEngine *engine, GError **error);

@@ -206,6 +206,48 @@ psim_engine_compare_queued (const void *a, const void *b)
   return x->serial < y->serial ? -1 : x->serial > y->serial;
 }
 
+/* The order of psim_engine_compare_queued, by a stable radix sort of the
+ * keys, 11 bits a pass over the bits the largest key has, then equal keys
+ * (rare: the keys' low 32 bits are random) put in order of serial. A
+ * closure queues every worker of a mode in a municipality, thousands at
+ * once; a comparison sort of them took 2% of a national run. */
+void
+psim_engine_sort_queued (PsimQueued *queue, gsize n, PsimQueued *spare)
+{
+  enum { BITS = 11, BUCKETS = 1 << BITS };
+  uint64_t all = 0;
+  for (gsize q = 0; q < n; q++)
+    all |= queue[q].key;
+  PsimQueued *from = queue, *to = spare;
+  for (int shift = 0; shift < 64 && (all >> shift) != 0; shift += BITS)
+    {
+      gsize count[BUCKETS] = { 0 };
+      for (gsize q = 0; q < n; q++)
+        count[(from[q].key >> shift) & (BUCKETS - 1)]++;
+      gsize sum = 0;
+      for (int b = 0; b < BUCKETS; b++)
+        {
+          gsize c = count[b];
+          count[b] = sum;
+          sum += c;
+        }
+      for (gsize q = 0; q < n; q++)
+        to[count[(from[q].key >> shift) & (BUCKETS - 1)]++] = from[q];
+      PsimQueued *t = from;
+      from = to;
+      to = t;
+    }
+  if (from != queue)
+    memcpy (queue, from, n * sizeof *queue);
+  for (gsize q = 1; q < n; q++)
+    for (gsize j = q; j > 0 && queue[j - 1].key == queue[j].key && queue[j - 1].serial > queue[j].serial; j--)
+      {
+        PsimQueued t = queue[j];
+        queue[j] = queue[j - 1];
+        queue[j - 1] = t;
+      }
+}
+
 /* Index of the category a uniform falls in, for shares that should sum to
  * one (normalised here; all zero means the first category). */
 static int

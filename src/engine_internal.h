@@ -609,6 +609,8 @@ void psim_engine_remove_leavers (PsimEngine *e);
 /* Makes the week's lists and scratch hold an entry per worker (allocated). */
 void psim_engine_reserve_scratch (PsimEngine *e);
 int psim_engine_compare_queued (const void *a, const void *b);
+/* Sorts queue[0..n) in that order (`spare`: scratch of n). */
+void psim_engine_sort_queued (PsimQueued *queue, gsize n, PsimQueued *spare);
 
 /* Venues and options (engine_market.c): the mode of each venue type; the
  * venues of a type in a municipality (the timeline's plus those opened);

@@ -94,19 +94,30 @@ evict_surplus (PsimEngine *e)
     {
       const PsimMuniRun *mr = &e->munis[w->muni[i]];
       int k = w->mode[i];
-      if (!psim_policy_has_capacity ((PsimMode) k) || mr->occupied[k] <= mr->places[k])
+      if (!e->has_capacity[k] || mr->occupied[k] <= mr->places[k])
         continue;
-      uint32_t r[4];
-      psim_rng_block (&e->key, w->serial[i], (uint32_t) e->week, PSIM_DRAW_EVICT, 0, r);
-      /* grouped by municipality and mode, in random order within */
-      PsimQueued q = { ((uint64_t) w->muni[i] << 35) | ((uint64_t) k << 32) | r[0], w->serial[i],
-                       (uint32_t) i };
+      /* grouped by municipality and mode; the random part of the key below */
+      PsimQueued q = { ((uint64_t) w->muni[i] << 35) | ((uint64_t) k << 32), w->serial[i], (uint32_t) i };
       g_array_append_val (e->queue, q);
     }
-  g_array_sort (e->queue, psim_engine_compare_queued);
-  for (guint q = 0; q < e->queue->len; q++)
+  /* in random order within a group: word 0 of each one's eviction block,
+   * drawn together (the same words as one block at a time) */
+  gsize n = e->queue->len;
+  PsimQueued *queue = (PsimQueued *) (void *) e->queue->data;
+  uint32_t *serials = g_new (uint32_t, 5 * n);
+  uint32_t *const words[4] = { serials + n, serials + 2 * n, serials + 3 * n, serials + 4 * n };
+  for (gsize q = 0; q < n; q++)
+    serials[q] = queue[q].serial;
+  psim_rng_blocks_planar (&e->key, serials, n, (uint32_t) e->week, PSIM_DRAW_EVICT, 0, words);
+  for (gsize q = 0; q < n; q++)
+    queue[q].key |= words[0][q];
+  g_free (serials);
+  PsimQueued *spare = g_new (PsimQueued, n);
+  psim_engine_sort_queued (queue, n, spare);
+  g_free (spare);
+  for (gsize q = 0; q < n; q++)
     {
-      gsize i = g_array_index (e->queue, PsimQueued, q).index;
+      gsize i = queue[q].index;
       PsimMuniRun *mr = &e->munis[w->muni[i]];
       if (mr->occupied[w->mode[i]] <= mr->places[w->mode[i]])
         continue;

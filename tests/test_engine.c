@@ -1057,6 +1057,46 @@ test_choice_vector_form_draws_as_the_scalar_form (void)
   CU_ASSERT_TRUE (fallbacks > 100);
 }
 
+/* The radix sort of the eviction queue gives the order of its comparison:
+ * by key (groups of municipality and mode in the high bits, a random word
+ * below), then serial where keys tie -- checked with many ties, keys of
+ * every width, and already sorted and reversed input. */
+static void
+test_eviction_queue_sorted_as_compared (void)
+{
+  GRand *rand = g_rand_new_with_seed (31);
+  for (int c = 0; c < 200; c++)
+    {
+      gsize n = (gsize) g_rand_int_range (rand, 0, 3000);
+      PsimQueued *radix = g_new (PsimQueued, n + 1), *sorted = g_new (PsimQueued, n + 1);
+      PsimQueued *spare = g_new (PsimQueued, n + 1);
+      int key_bits = c % 4 == 0 ? 3 : 40; /* few distinct keys: many ties */
+      for (gsize q = 0; q < n; q++)
+        {
+          uint64_t key = ((uint64_t) g_rand_int (rand) << 32 | g_rand_int (rand)) & ((UINT64_C (1) << key_bits) - 1);
+          /* serials unique, as in the engine (an odd multiplier permutes the 32-bit numbers) */
+          radix[q] = (PsimQueued) { key, (uint32_t) q * 2654435761u, (uint32_t) q };
+        }
+      if (c % 7 == 1)
+        qsort (radix, n, sizeof *radix, psim_engine_compare_queued);
+      if (c % 7 == 2)
+        for (gsize q = 0; q < n / 2; q++)
+          {
+            PsimQueued t = radix[q];
+            radix[q] = radix[n - 1 - q];
+            radix[n - 1 - q] = t;
+          }
+      memcpy (sorted, radix, n * sizeof *radix);
+      qsort (sorted, n, sizeof *sorted, psim_engine_compare_queued);
+      psim_engine_sort_queued (radix, n, spare);
+      CU_ASSERT_TRUE (n == 0 || memcmp (radix, sorted, n * sizeof *radix) == 0);
+      g_free (radix);
+      g_free (sorted);
+      g_free (spare);
+    }
+  g_rand_free (rand);
+}
+
 /* The exp of the choice's weights and of reporting's odds agrees with libm
  * to 1e-11 relative over the range it serves, is 0 below -700 and exactly 1
  * at 0; a 24-bit threshold decides exactly as comparing the uniform in
@@ -1138,6 +1178,7 @@ main (void)
       test_screen_permutes_match_tables },
     { "a full first choice leaves a draw among the open options, however far below", test_choice_when_open_options_are_far_below },
     { "the logit's vector form draws what its scalar form draws", test_choice_vector_form_draws_as_the_scalar_form },
+    { "the eviction queue's radix sort orders as its comparison", test_eviction_queue_sorted_as_compared },
     { "fast exp and 24-bit thresholds", test_fast_exp_and_thresholds },
     { "the floor of the odds against reporting holds at every trust", test_report_trust_floor },
     { NULL, NULL },

@@ -516,8 +516,9 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
       incidents = _mm512_maskz_or_epi32 (
         occurs, first, _mm512_andnot_si512 (_mm512_sub_epi32 (_mm512_slli_epi32 (first, 1), one), hit_after));
 
-      /* 6. reporting: a lane whose incidents might be reported even at the
-       * floor of the odds against goes to at_work_in_full */
+      /* 6. reporting: a lane with an incident reported goes to
+       * at_work_in_full; most are decided by the floor of the odds against
+       * that any trust could give */
       __mmask16 hit = _mm512_test_epi32_mask (incidents, incidents);
       if (hit)
         {
@@ -529,7 +530,8 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
                 _mm512_and_si512 (f, one)),
               1),
             exploited);
-          __m512i maybe = zero, reports[PSIM_N_VIOLENCE]; /* the REPORT block */
+          __mmask16 reporting = 0;
+          __m512i reports[PSIM_N_VIOLENCE]; /* the REPORT block */
           for (int t = 0; t < PSIM_N_VIOLENCE; t++)
             reports[t] = _mm512_maskz_loadu_epi32 (hit, e->busy_draw[1][t] + q);
           for (int half = 0; half < 2; half++)
@@ -543,20 +545,57 @@ busy_block_avx512 (PsimEngine *e, gsize q, __mmask16 live, const uint32_t *kind_
                 _mm512_mask_i32gather_pd (_mm512_setzero_pd (), lanes, base_h, s->report_base, 8),
                 _mm512_mask_i32gather_pd (_mm512_setzero_pd (), lanes, privacy_h, e->report_odds_privacy, 8));
               __m512d floor_against = _mm512_mul_pd (odds_fixed, _mm512_set1_pd (e->report_odds_trust_floor));
+              __m512d u[PSIM_N_VIOLENCE];
+              __mmask8 incident[PSIM_N_VIOLENCE], maybe = 0;
               for (int t = 0; t < PSIM_N_VIOLENCE; t++)
                 {
                   __m512d against = t == PSIM_VIOLENCE_SOCIAL
                                       ? _mm512_mul_pd (floor_against, _mm512_set1_pd (e->report_social_odds))
                                       : floor_against;
                   __m256i r = half ? _mm512_extracti64x4_epi64 (reports[t], 1) : _mm512_castsi512_si256 (reports[t]);
-                  __m512d v = _mm512_mul_pd (_mm512_cvtepu32_pd (r), _mm512_set1_pd (1.0 / 4294967296.0));
-                  __mmask8 yes = _mm512_mask_cmp_pd_mask (
-                    lanes, _mm512_mul_pd (v, _mm512_add_pd (_mm512_set1_pd (1.0), against)), _mm512_set1_pd (1.0), _CMP_LT_OQ);
-                  maybe = _mm512_mask_or_epi32 (maybe, (__mmask16) ((unsigned) yes << (8 * half)), maybe,
-                                                _mm512_set1_epi32 (1 << t));
+                  u[t] = _mm512_mul_pd (_mm512_cvtepu32_pd (r), _mm512_set1_pd (1.0 / 4294967296.0));
+                  incident[t] = (__mmask8) (_mm512_test_epi32_mask (incidents, _mm512_set1_epi32 (1 << t)) >> (8 * half));
+                  maybe |= incident[t] & _mm512_mask_cmp_pd_mask (lanes, _mm512_mul_pd (u[t], _mm512_add_pd (_mm512_set1_pd (1.0), against)),
+                                                                  _mm512_set1_pd (1.0), _CMP_LT_OQ);
                 }
+              if (!maybe)
+                continue;
+              /* an incident that might be reported: the odds of her own trust
+               * (psim_engine_report_odds_trust, the same operations), and only
+               * a lane with one reported goes to at_work_in_full (a third of
+               * those that might) */
+              __m256 trust_h = half ? _mm256_castsi256_ps (_mm512_extracti64x4_epi64 (_mm512_castps_si512 (trust), 1))
+                                    : _mm512_castps512_ps256 (trust);
+              __m512d at = _mm512_mul_pd (
+                _mm512_cvtps_pd (_mm256_min_ps (_mm256_max_ps (trust_h, _mm256_setzero_ps ()), _mm256_set1_ps (1.0f))),
+                _mm512_set1_pd (256.0));
+              __m256i step = _mm512_cvttpd_epi32 (at);
+              __m512d y = _mm512_mul_pd (_mm512_set1_pd (-p->report_trust),
+                                         _mm512_div_pd (_mm512_sub_pd (at, _mm512_cvtepi32_pd (step)), _mm512_set1_pd (256.0)));
+              const __m512d c1 = _mm512_set1_pd (1.0);
+              __m512d series = _mm512_add_pd (
+                c1, _mm512_mul_pd (
+                      y, _mm512_add_pd (
+                           c1, _mm512_mul_pd (
+                                 y, _mm512_add_pd (
+                                      _mm512_set1_pd (1.0 / 2),
+                                      _mm512_mul_pd (y, _mm512_add_pd (_mm512_set1_pd (1.0 / 6),
+                                                                       _mm512_mul_pd (y, _mm512_set1_pd (1.0 / 24)))))))));
+              __m512d odds_against = _mm512_mul_pd (
+                odds_fixed,
+                _mm512_mul_pd (_mm512_mask_i32gather_pd (c1, maybe, step, e->report_odds_trust, 8), series));
+              __mmask8 reported = 0;
+              for (int t = 0; t < PSIM_N_VIOLENCE; t++)
+                {
+                  __m512d against = t == PSIM_VIOLENCE_SOCIAL
+                                      ? _mm512_mul_pd (odds_against, _mm512_set1_pd (e->report_social_odds))
+                                      : odds_against;
+                  reported |= incident[t] & _mm512_mask_cmp_pd_mask (maybe, _mm512_mul_pd (u[t], _mm512_add_pd (c1, against)),
+                                                                     c1, _CMP_LT_OQ);
+                }
+              reporting |= (__mmask16) ((unsigned) reported << (8 * half));
             }
-          fast &= ~_mm512_test_epi32_mask (maybe, incidents);
+          fast &= ~reporting;
           incidents = _mm512_maskz_mov_epi32 (fast, incidents);
         }
     }

@@ -1,5 +1,5 @@
 /* permitsim: reading manifest.json for captions and the report's appendices
- * (json-glib). The reader takes what it knows and ignores other members, so
+ * (json-glib), and its outputs brought up to date after a redraw. The reader takes what it knows and ignores other members, so
  * that the manifest can grow; it accepts a list or a name-keyed object for
  * inputs, parameters and scenarios, and a number or a string for values.
  * A scenario's "titles" by language are optional: manifests written before
@@ -10,6 +10,7 @@
 
 #include "chart_private.h"
 #include "permitsim/error.h"
+#include "json_text.h"
 
 typedef struct {
   GPtrArray *diagnostics;
@@ -399,4 +400,98 @@ psim_chart_manifest_load (const char *path, GError **error)
       return NULL;
     }
   return m;
+}
+
+/* An entry of "outputs" by its "file"; order by file name, as written. */
+static int
+compare_output_entries (gconstpointer a, gconstpointer b)
+{
+  JsonObject *x = json_node_get_object (*(JsonNode *const *) a), *y = json_node_get_object (*(JsonNode *const *) b);
+  return strcmp (json_object_get_string_member_with_default (x, "file", ""),
+                 json_object_get_string_member_with_default (y, "file", ""));
+}
+
+gboolean
+psim_chart_manifest_redrawn (const char *path, GHashTable *hashes, char *const *command_line, char **text,
+                             GError **error)
+{
+  *text = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  GError *local = NULL;
+  if (!json_parser_load_from_file (parser, path, &local))
+    {
+      g_autofree char *message = parse_error_text (path, local->message);
+      g_set_error_literal (error, PSIM_ERROR, PSIM_ERROR_INVALID_INPUT, message);
+      g_error_free (local);
+      return FALSE;
+    }
+  JsonNode *root = json_parser_get_root (parser);
+  JsonNode *outputs = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+                        ? json_object_get_member (json_node_get_object (root), "outputs")
+                        : NULL;
+  if (outputs == NULL)
+    return TRUE; /* lists no files (written by hand): nothing to bring up to date */
+  if (!JSON_NODE_HOLDS_ARRAY (outputs))
+    {
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_INVALID_INPUT, "%s: error: 'outputs' should be a list", path);
+      return FALSE;
+    }
+  /* the entries of the files redrawn get their new SHA-256; files not
+   * listed yet are added; then all in order of name */
+  JsonArray *old = json_node_get_array (outputs);
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean changed = FALSE;
+  for (guint i = 0; i < json_array_get_length (old); i++)
+    {
+      JsonNode *node = json_node_copy (json_array_get_element (old, i));
+      if (!JSON_NODE_HOLDS_OBJECT (node)
+          || json_object_get_string_member_with_default (json_node_get_object (node), "file", NULL) == NULL)
+        {
+          json_node_unref (node);
+          g_set_error (error, PSIM_ERROR, PSIM_ERROR_INVALID_INPUT,
+                       "%s: error: 'outputs' entry %u should be an object with a \"file\"", path, i + 1);
+          return FALSE;
+        }
+      JsonObject *o = json_node_get_object (node);
+      const char *file = json_object_get_string_member (o, "file");
+      const char *hash = g_hash_table_lookup (hashes, file);
+      if (hash != NULL)
+        {
+          changed |= g_strcmp0 (json_object_get_string_member_with_default (o, "sha256", NULL), hash) != 0;
+          json_object_set_string_member (o, "sha256", hash);
+          g_hash_table_add (seen, (gpointer) file);
+        }
+      g_ptr_array_add (entries, node);
+    }
+  GHashTableIter it;
+  gpointer file, hash;
+  g_hash_table_iter_init (&it, hashes);
+  while (g_hash_table_iter_next (&it, &file, &hash))
+    if (!g_hash_table_contains (seen, file))
+      {
+        JsonObject *o = json_object_new ();
+        json_object_set_string_member (o, "file", file);
+        json_object_set_string_member (o, "sha256", hash);
+        JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+        json_node_take_object (node, o);
+        g_ptr_array_add (entries, node);
+        changed = TRUE;
+      }
+  if (!changed)
+    return TRUE; /* the same files as listed (a redraw with the same options): the manifest holds */
+  g_ptr_array_sort (entries, compare_output_entries);
+  JsonArray *now = json_array_new ();
+  for (guint i = 0; i < entries->len; i++)
+    json_array_add_element (now, json_node_ref (g_ptr_array_index (entries, i)));
+  JsonObject *m = json_node_get_object (root);
+  json_object_set_array_member (m, "outputs", now);
+  /* how the charts and the report now in the directory were made */
+  JsonArray *command = json_array_new ();
+  for (char *const *arg = command_line; arg != NULL && *arg != NULL; arg++)
+    json_array_add_string_element (command, *arg);
+  json_object_set_array_member (m, "charts_command_line", command);
+
+  *text = psim_json_text (root);
+  return TRUE;
 }

@@ -127,6 +127,16 @@ typedef struct {
 /* Reads manifest.json (json-glib). Unknown members are ignored; a member of
  * the wrong type is an error naming the member. */
 PsimChartManifest *psim_chart_manifest_load (const char *path, GError **error);
+/* In *text, the manifest at `path` with its "outputs" brought up to date:
+ * `hashes` maps the files redrawn (by their path in the directory,
+ * "charts/violence.svg") to their SHA-256, which replace those listed or are
+ * added, in order of name; and "charts_command_line", the command that drew
+ * them. *text NULL when there is nothing to bring up to date: the files are
+ * those listed, byte for byte, or the manifest lists no outputs (one written
+ * by hand). FALSE, with an error naming the file, for a
+ * manifest that cannot be read or whose outputs are not a list of files. */
+gboolean psim_chart_manifest_redrawn (const char *path, GHashTable *hashes, char *const *command_line, char **text,
+                                      GError **error);
 void psim_chart_manifest_free (PsimChartManifest *manifest);
 
 /* ---------- the loaded results ---------- */

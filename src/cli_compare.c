@@ -289,7 +289,7 @@ write_comparison (const char *staging, const Plan *p, const PsimChartOptions *ch
       || !psim_compare_manifest_update (manifest, alts, n_alts, staging, error))
     return FALSE;
   g_autoptr (PsimChartData) data = psim_chart_data_load (staging, error);
-  if (data == NULL || !psim_chart_write_all (data, chart_options, staging, error))
+  if (data == NULL || !psim_chart_write_all (data, chart_options, staging, NULL, error))
     return FALSE;
 
   /* the harm check of the last year, for the terminal (data: baseline first, then in run order) */

@@ -14,6 +14,7 @@
 
 #include "permitsim/error.h"
 #include "permitsim/output.h"
+#include "json_text.h"
 
 /* "A + B" of the scenarios' titles (their names where a title is missing);
  * descriptions joined with a space. */
@@ -250,12 +251,7 @@ psim_compare_manifest_update (const char *manifest_path, const PsimCompareAltern
   json_object_set_member (m, "comparison", comparison_node (alternatives, n_alternatives));
   json_object_set_member (m, "outputs", outputs);
 
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, root);
-  g_autofree char *text = json_generator_to_data (gen, NULL);
-  g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
+  g_autofree char *with_newline = psim_json_text (root);
   if (!g_file_set_contents (manifest_path, with_newline, -1, &local))
     {
       g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s", local->message);

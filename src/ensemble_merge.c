@@ -18,6 +18,7 @@
 #include "permitsim/error.h"
 #include "permitsim/output.h"
 #include "permitsim/summary.h"
+#include "json_text.h"
 
 typedef struct {
   char *dir;
@@ -379,12 +380,7 @@ merged_manifest (GPtrArray *slices, GPtrArray *names, const char *staging, char 
     }
   json_object_set_array_member (obj, "merged_from", from);
 
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, root);
-  g_autofree char *text = json_generator_to_data (gen, NULL);
-  return g_strconcat (text, "\n", NULL);
+  return psim_json_text (root);
 }
 
 static gboolean

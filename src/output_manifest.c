@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "config.h"
+#include "json_text.h"
 #include "permitsim/error.h"
 
 char *
@@ -244,12 +245,16 @@ psim_manifest_to_json (const PsimManifest *m, const char *output_dir,
   json_builder_end_object (b);
 
   g_autoptr (JsonNode) root = json_builder_get_root (b);
+  return psim_json_text (root);
+}
+
+char *
+psim_json_text (JsonNode *root)
+{
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_indent (gen, 2);
   json_generator_set_root (gen, root);
-  char *text = json_generator_to_data (gen, NULL);
-  char *with_newline = g_strconcat (text, "\n", NULL);
-  g_free (text);
-  return with_newline;
+  g_autofree char *text = json_generator_to_data (gen, NULL);
+  return g_strconcat (text, "\n", NULL);
 }

@@ -1,7 +1,7 @@
 /* permitsim: a comparison's charts and report as files. All files of one
- * call (every chart into charts/, report.html beside it) are staged under
- * temporary names and renamed into place only when every one of them was
- * written. Above both the charts (chart_output.c) and the report
+ * call (every chart into charts/, report.html beside it, and for a redraw
+ * the manifest that lists them) are staged under temporary names and
+ * renamed into place only when every one of them was written. Above both the charts (chart_output.c) and the report
  * (report.c), which it puts together. */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,10 +28,16 @@ staged_free (gpointer p)
   g_free (s);
 }
 
-/* Writes the bytes under a temporary name in outdir. */
+/* Writes the bytes under a temporary name in outdir; `hashes`, when given,
+ * gets their SHA-256 under `listed` (the file's path in the output
+ * directory). */
 static gboolean
-stage (GPtrArray *staged, const char *outdir, const char *name, const void *bytes, gsize length, GError **error)
+stage (GPtrArray *staged, const char *outdir, const char *name, const void *bytes, gsize length,
+       GHashTable *hashes, const char *listed, GError **error)
 {
+  if (hashes != NULL)
+    g_hash_table_insert (hashes, g_strdup (listed),
+                         g_compute_checksum_for_data (G_CHECKSUM_SHA256, bytes, length));
   g_autofree char *tmpl_name = g_strdup_printf (".%s.XXXXXX", name);
   g_autofree char *tmpl = g_build_filename (outdir, tmpl_name, NULL);
   int fd = g_mkstemp_full (tmpl, O_RDWR, 0644);
@@ -55,12 +61,17 @@ stage (GPtrArray *staged, const char *outdir, const char *name, const void *byte
   return TRUE;
 }
 
-/* Stages every chart in chart_dir and report.html in outdir, then renames
- * them all into place. */
+/* Stages every chart in chart_dir and report.html in outdir (and, with a
+ * command line, outdir's manifest.json with their new SHA-256 when there is
+ * one), then renames them all into place. */
 static gboolean
 write_staged (const PsimChartData *data, const PsimChartOptions *options, const char *outdir,
-              const char *chart_dir, GError **error)
+              const char *chart_dir, char *const *command_line, GError **error)
 {
+  g_autofree char *manifest = g_build_filename (outdir, "manifest.json", NULL);
+  g_autoptr (GHashTable) hashes = command_line != NULL && g_file_test (manifest, G_FILE_TEST_IS_REGULAR)
+                                    ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free)
+                                    : NULL;
   static const struct {
     PsimChartFormat format;
     const char *extension;
@@ -82,15 +93,23 @@ write_staged (const PsimChartData *data, const PsimChartOptions *options, const 
                                                   formats[f].extension);
           gsize length;
           const void *p = g_bytes_get_data (bytes, &length);
-          if (!stage (staged, chart_dir, name, p, length, error))
+          g_autofree char *listed = g_strdup_printf ("%s/%s", PSIM_CHART_DIR, name);
+          if (!stage (staged, chart_dir, name, p, length, hashes, listed, error))
             return FALSE;
         }
     }
   g_autofree char *html = psim_report_html (data, options, error);
   if (html == NULL)
     return FALSE;
-  if (!stage (staged, outdir, "report.html", html, strlen (html), error))
+  if (!stage (staged, outdir, "report.html", html, strlen (html), hashes, "report.html", error))
     return FALSE;
+  if (hashes != NULL)
+    {
+      g_autofree char *text = NULL;
+      if (!psim_chart_manifest_redrawn (manifest, hashes, command_line, &text, error)
+          || (text != NULL && !stage (staged, outdir, "manifest.json", text, strlen (text), NULL, NULL, error)))
+        return FALSE;
+    }
 
   for (guint i = 0; i < staged->len; i++)
     {
@@ -108,7 +127,7 @@ write_staged (const PsimChartData *data, const PsimChartOptions *options, const 
 
 gboolean
 psim_chart_write_all (const PsimChartData *data, const PsimChartOptions *options, const char *outdir,
-                      GError **error)
+                      char *const *manifest_command_line, GError **error)
 {
   g_return_val_if_fail (data != NULL && options != NULL && outdir != NULL, FALSE);
   int year_index;
@@ -125,7 +144,7 @@ psim_chart_write_all (const PsimChartData *data, const PsimChartOptions *options
                    g_strerror (errno));
       return FALSE;
     }
-  if (write_staged (data, options, outdir, chart_dir, error))
+  if (write_staged (data, options, outdir, chart_dir, manifest_command_line, error))
     return TRUE;
   /* the staged files are gone by now: a directory made for them goes too (if empty) */
   if (!had_chart_dir)

@@ -771,7 +771,7 @@ test_write_all (void)
   g_autofree char *out = g_build_filename (dir, PSIM_CHART_DIR, NULL);
   PsimChartOptions o = { PSIM_LANG_NL, PSIM_CHART_FORMAT_SVG | PSIM_CHART_FORMAT_PNG | PSIM_CHART_FORMAT_PDF, 0 };
   GError *error = NULL;
-  CU_ASSERT_TRUE (psim_chart_write_all (d, &o, dir, &error));
+  CU_ASSERT_TRUE (psim_chart_write_all (d, &o, dir, NULL, &error));
   CU_ASSERT_PTR_NULL (error);
   g_clear_error (&error);
   CU_ASSERT_EQUAL (count_files (dir, ""), 2);
@@ -803,12 +803,12 @@ test_write_all (void)
   g_autofree char *dir2 = g_build_filename (tmp, "png-only", NULL);
   g_autofree char *out2 = g_build_filename (dir2, PSIM_CHART_DIR, NULL);
   PsimChartOptions png = { PSIM_LANG_EN, PSIM_CHART_FORMAT_PNG, 0 };
-  CU_ASSERT_TRUE (psim_chart_write_all (d, &png, dir2, NULL));
+  CU_ASSERT_TRUE (psim_chart_write_all (d, &png, dir2, NULL, NULL));
   CU_ASSERT_EQUAL (count_files (out2, ""), PSIM_N_CHARTS);
   CU_ASSERT_EQUAL (count_files (out2, "."), 0);
   g_autofree char *out3 = g_build_filename (tmp, "bad-year", NULL);
   PsimChartOptions bad = { PSIM_LANG_EN, PSIM_CHART_FORMAT_PNG, 2100 };
-  CU_ASSERT_FALSE (psim_chart_write_all (d, &bad, out3, &error));
+  CU_ASSERT_FALSE (psim_chart_write_all (d, &bad, out3, NULL, &error));
   g_clear_error (&error);
   CU_ASSERT_FALSE (g_file_test (out3, G_FILE_TEST_EXISTS));
 
@@ -817,7 +817,7 @@ test_write_all (void)
   CU_ASSERT_PTR_NOT_NULL_FATAL (s);
   g_autofree char *dir4 = g_build_filename (tmp, "region-only", NULL);
   g_autofree char *out4 = g_build_filename (dir4, PSIM_CHART_DIR, NULL);
-  CU_ASSERT_TRUE (psim_chart_write_all (s, &png, dir4, NULL));
+  CU_ASSERT_TRUE (psim_chart_write_all (s, &png, dir4, NULL, NULL));
   CU_ASSERT_EQUAL (count_files (out4, ""), PSIM_N_CHARTS - 1);
   CU_ASSERT_EQUAL (count_files (dir4, "report.html"), 1);
   CU_ASSERT_EQUAL (count_files (out4, "net-moves"), 0);

@@ -316,7 +316,7 @@ test_report_in_chromium (void)
   CU_ASSERT_PTR_NOT_NULL_FATAL (d);
   g_autofree char *dir = psim_test_tmpdir ();
   PsimChartOptions o = { PSIM_LANG_NL, PSIM_CHART_FORMAT_PNG, 0 };
-  CU_ASSERT_TRUE_FATAL (psim_chart_write_all (d, &o, dir, NULL));
+  CU_ASSERT_TRUE_FATAL (psim_chart_write_all (d, &o, dir, NULL, NULL));
   g_autofree char *page = g_build_filename (dir, "report.html", NULL);
   g_autofree char *uri = g_filename_to_uri (page, NULL, NULL);
   g_autofree char *shot = g_build_filename (dir, "shot.png", NULL);

@@ -97,12 +97,15 @@ GBytes *psim_chart_render (const PsimChartData *data, PsimChartId chart, PsimCha
 #define PSIM_CHART_DIR "charts"
 
 /* Writes report.html into outdir and every available chart in every
- * requested format into outdir/charts (both created when missing). All files
- * are first written under temporary names in the directory they go to and
- * renamed into place only when all succeeded, so a failure leaves the
+ * requested format into outdir/charts (both created when missing). With
+ * manifest_command_line (the command that redraws them), an
+ * outdir/manifest.json is brought up to date too: the SHA-256 of every file
+ * written in its "outputs", and that command as "charts_command_line". All
+ * files are first written under temporary names in the directory they go to
+ * and renamed into place only when all succeeded, so a failure leaves the
  * previous files untouched (and no directory it created). */
 gboolean psim_chart_write_all (const PsimChartData *data, const PsimChartOptions *options,
-                               const char *outdir, GError **error);
+                               const char *outdir, char *const *manifest_command_line, GError **error);
 
 /* ---------- the harm check (recommendation 4) ---------- */
 

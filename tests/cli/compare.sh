@@ -119,6 +119,29 @@ cp -r "$out" "$work/before-chart"
 exit_code 0 "permitsim chart over the comparison" "$bin" chart "$out" --lang en --format svg
 check "... the same files, byte for byte (the manifest's hashes hold)" diff -r -q "$out" "$work/before-chart"
 
+# ---- with other options the files change, and the manifest's list of them
+# with them: every file it lists has the SHA-256 it gives, and it says how
+# the charts were drawn (charts_command_line)
+listed_hashes_hold () { # every "file"/"sha256" pair of DIR/manifest.json, checked by sha256sum
+  awk -F'"' '$2 == "file" { f = $4 } $2 == "sha256" && f != "" { print $4 "  " f; f = "" }' "$1/manifest.json" \
+    > "$work/listed.sha256"
+  [ -s "$work/listed.sha256" ] && (cd "$1" && sha256sum --quiet -c "$work/listed.sha256")
+}
+cp -r "$work/before-chart" "$work/redrawn"
+exit_code 0 "permitsim chart with another language and year" "$bin" chart "$work/redrawn" --lang nl --format svg,png --year 2016
+check "... the charts differ from the comparison's" bash -c "! cmp -s '$work/redrawn/charts/violence.svg' '$work/before-chart/charts/violence.svg'"
+check "... every file the manifest lists has the SHA-256 it gives" listed_hashes_hold "$work/redrawn"
+check "... the PNGs now written are listed" grep -q '"charts/violence.png"' "$work/redrawn/manifest.json"
+check "... and the command that drew them" \
+  bash -c "tr -d ' \n' < '$work/redrawn/manifest.json' | grep -q '\"charts_command_line\":\[\"permitsim\",\"chart\",.*\"--year\",\"2016\"\]'"
+check "... and still the comparison's own command and scenarios" \
+  bash -c "grep -q '\"comparison\"' '$work/redrawn/manifest.json' && tr -d ' \n' < '$work/redrawn/manifest.json' | grep -q '\"command_line\":\[\"permitsim\",\"compare\"'"
+check "no staged files left behind" bash -c "! ls -A '$work/redrawn' '$work/redrawn/charts' | grep -q '^\.'"
+before=$(cd "$work/redrawn" && sha256sum -- manifest.json report.html charts/* | sha256sum)
+exit_code 1 "a redraw that fails (a year outside the results)" "$bin" chart "$work/redrawn" --year 1900
+check "... leaves the manifest, the report and the charts as they were" \
+  test "$before" = "$(cd "$work/redrawn" && sha256sum -- manifest.json report.html charts/* | sha256sum)"
+
 # ---- again, over the previous output: the same bytes; a chart an earlier
 # version left beside the results goes, a file of the user's in charts/ stays
 cp -r "$out" "$work/saved"

@@ -374,6 +374,11 @@ bench (const char *region_arg, const BenchOptions *opt)
       printf ("Philox4x32-10 (CPU time): %.2f ns per block alone, %.2f ns per block in batches of 4096 "
               "(%s); the engine draws one block per agent-week, so at least %.2f ns\n",
               ns_single, ns_batch, psim_rng_vector_name (psim_rng_vector ()), ns_batch);
+      /* the two floors overlap (the state streams while the blocks are
+       * computed), so the larger of them is the bound */
+      double floor_ns = MAX (touched / bw * 1e9, ns_batch);
+      printf ("so: %.2f ns per agent-week is %.1f times the larger floor (%.2f ns); the rest is the "
+              "model's own work (the table above)\n", ns_per_aw, ns_per_aw / floor_ns, floor_ns);
     }
   return PSIM_EXIT_OK;
 }

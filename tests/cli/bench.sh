@@ -43,5 +43,15 @@ headline=$(sed -nE 's/^one thread: .* = ([0-9.]+) ns per agent-week$/\1/p' "$out
 check "the headline ($headline ns) and the timed run ($ns ns) measure the same work" \
   awk -v a="$headline" -v b="$ns" 'BEGIN { exit !(a > 0 && b > 0.5 * a && b < 2 * a) }'
 
+# the floor: bandwidth, Philox, and how far above the larger of them the engine runs
+exit_code 0 "bench with the hardware figures" "$bin" bench "$region" -p "$params" --from 2012 --to 2012 -n 1
+out="$work/last.out"
+check "the streaming-copy bandwidth" grep -Eq '^memory bandwidth .*: [0-9.]+ GB/s$' "$out"
+check "the floor of the bytes touched" grep -Eq '^floor: [0-9]+ bytes touched per agent-week .* = [0-9.]+ ns per agent-week' "$out"
+check "the cost of a Philox block" grep -Eq '^Philox4x32-10 .*: [0-9.]+ ns per block alone, [0-9.]+ ns per block in batches' "$out"
+ratio=$(sed -nE 's/^so: ([0-9.]+) ns per agent-week is ([0-9.]+) times the larger floor \(([0-9.]+) ns\).*/\1 \2 \3/p' "$out")
+check "the engine against the larger floor ($ratio)" \
+  awk -v r="$ratio" 'BEGIN { split(r, v, " "); exit !(v[3] > 0 && v[2] >= 1 && (v[1] / v[3] - v[2]) ^ 2 < 0.01) }'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -274,31 +274,20 @@ quantise (double u)
   return (uint8_t) MIN (floor (u * 256.0), 255.0);
 }
 
-/* Appends a new worker to municipality m, out of work and choosing. Her
- * attributes depend only on her serial, so the same entrant is the same
- * person in a scenario and its baseline. Initial workers are drawn partway
- * through their careers. Returns her index, or (gsize) -1 when the
- * municipality has handed out every serial. */
-gsize
-psim_engine_add_worker (PsimEngine *e, int m, gboolean initial)
+/* Appends a new worker with this serial to municipality m, out of work and
+ * choosing, from her attribute blocks a, b, c and (an entrant) her block of
+ * this week. Her attributes depend only on her serial, so the same entrant
+ * is the same person in a scenario and its baseline. Initial workers are
+ * drawn partway through their careers. */
+static void
+add_drawn (PsimEngine *e, int m, gboolean initial, uint32_t serial, const uint32_t a[4], const uint32_t b[4],
+           const uint32_t c[4], const uint32_t week[4])
 {
   PsimWorkers *w = &e->workers;
   PsimMuniRun *mr = &e->munis[m];
   const PsimParams *p = e->params;
-  uint32_t slot = (uint32_t) m + mr->entrants / PSIM_MAX_ENTRANTS * (uint32_t) e->n_munis;
-  if (slot >= PSIM_MAX_MUNICIPALITIES)
-    {
-      e->serials_exhausted = TRUE;
-      return (gsize) -1;
-    }
-  uint32_t serial = (slot << PSIM_SERIAL_INDEX_BITS) | (mr->entrants++ % PSIM_MAX_ENTRANTS);
   workers_reserve (w, w->n + 1);
   gsize i = w->n++;
-
-  uint32_t a[4], b[4], c[4];
-  psim_rng_block (&e->key, serial, 0, PSIM_DRAW_ATTRIBUTES, 0, a);
-  psim_rng_block (&e->key, serial, 0, PSIM_DRAW_ATTRIBUTES, 1, b);
-  psim_rng_block (&e->key, serial, 0, PSIM_DRAW_ATTRIBUTES, 2, c);
 
   w->serial[i] = serial;
   w->muni[i] = (uint16_t) m;
@@ -344,8 +333,6 @@ psim_engine_add_worker (PsimEngine *e, int m, gboolean initial)
    * after the choice). The starting population chooses in week 0. */
   if (!initial)
     {
-      uint32_t week[4];
-      psim_rng_block (&e->key, serial, (uint32_t) e->week, PSIM_DRAW_WEEK, 0, week);
       psim_engine_reserve_scratch (e);
       for (int j = 0; j < 3; j++)
         e->apply_week[j][e->n_applicants] = week[1 + j];
@@ -354,7 +341,56 @@ psim_engine_add_worker (PsimEngine *e, int m, gboolean initial)
 
   mr->occupied[PSIM_MODE_OUT]++;
   mr->population++;
-  return i;
+}
+
+/* Appends up to n new workers to municipality m (add_drawn), their blocks
+ * drawn together a batch at a time (the same words as one block at a time).
+ * Returns how many it added: fewer than n only when the municipality has
+ * handed out every serial (e->serials_exhausted). */
+int32_t
+psim_engine_add_workers (PsimEngine *e, int m, int32_t n, gboolean initial)
+{
+  enum { BATCH = 256 };
+  PsimMuniRun *mr = &e->munis[m];
+  int32_t added = 0;
+  while (added < n)
+    {
+      uint32_t serial[BATCH], words[4][4][BATCH];
+      gsize k = 0;
+      for (; k < BATCH && added + (int32_t) k < n; k++)
+        {
+          uint32_t slot = (uint32_t) m + mr->entrants / PSIM_MAX_ENTRANTS * (uint32_t) e->n_munis;
+          if (slot >= PSIM_MAX_MUNICIPALITIES)
+            {
+              e->serials_exhausted = TRUE;
+              break;
+            }
+          serial[k] = (slot << PSIM_SERIAL_INDEX_BITS) | (mr->entrants++ % PSIM_MAX_ENTRANTS);
+        }
+      if (k == 0)
+        break;
+      /* blocks 0-2: her attributes; 3: her week (an entrant's) */
+      for (int d = 0; d < 4; d++)
+        {
+          uint32_t *const planar[4] = { words[d][0], words[d][1], words[d][2], words[d][3] };
+          if (d < 3)
+            psim_rng_blocks_planar (&e->key, serial, k, 0, PSIM_DRAW_ATTRIBUTES, (uint32_t) d, planar);
+          else if (!initial)
+            psim_rng_blocks_planar (&e->key, serial, k, (uint32_t) e->week, PSIM_DRAW_WEEK, 0, planar);
+        }
+      for (gsize q = 0; q < k; q++)
+        {
+          uint32_t block[4][4];
+          for (int d = 0; d < 4; d++)
+            for (int j = 0; j < 4; j++)
+              block[d][j] = initial && d == 3 ? 0 : words[d][j][q];
+          add_drawn (e, m, initial, serial[q], block[0], block[1], block[2], block[3]);
+        }
+      added += (int32_t) k;
+      if (e->serials_exhausted)
+        break;
+    }
+  return added;
 }
 
 /* ---------- the week ---------- */
@@ -776,9 +812,7 @@ psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GError **error)
    * worker out of work and choosing in week 0 (the burn-in allocates them) */
   psim_engine_policy_events (e);
   for (int m = 0; m < e->n_munis; m++)
-    for (int32_t k = 0; k < e->munis[m].demand; k++)
-      if (psim_engine_add_worker (e, m, TRUE) == (gsize) -1)
-        break;
+    psim_engine_add_workers (e, m, e->munis[m].demand, TRUE);
   return e;
 }
 

@@ -358,7 +358,7 @@ typedef struct {
   /* weekly probabilities and thresholds that do not depend on a municipality */
   double p_exit;
   /* expm1 (-the entry age's limit), for psim_rng_exponential_below_tail:
-   * the same for every entrant of a run (psim_engine_add_worker) */
+   * the same for every entrant of a run (psim_engine_add_workers) */
   double entry_tail;
   double p_reconsider;
   /* phase 2: word 0 of the weekly block (as a 33-bit number) below
@@ -603,7 +603,7 @@ psim_engine_count4 (unsigned bits)
 
 /* Worker arrays (engine.c). */
 void psim_engine_set_mode (PsimEngine *e, gsize i, PsimMode mode);
-gsize psim_engine_add_worker (PsimEngine *e, int m, gboolean initial);
+int32_t psim_engine_add_workers (PsimEngine *e, int m, int32_t n, gboolean initial);
 /* Removes the week's leavers (e->leavers, ascending). */
 void psim_engine_remove_leavers (PsimEngine *e);
 /* Makes the week's lists and scratch hold an entry per worker (allocated). */

@@ -196,13 +196,9 @@ psim_engine_entry (PsimEngine *e)
       double whole = floor (expected);
       double u = psim_rng_uniform (&e->key, PSIM_MUNI_SUBJECT (m), (uint32_t) e->week, PSIM_DRAW_ENTRY, 0);
       int32_t n = MIN (MIN ((int32_t) whole + (u < expected - whole), gap), region_gap);
-      for (int32_t k = 0; k < n; k++)
-        {
-          if (psim_engine_add_worker (e, m, FALSE) == (gsize) -1)
-            break;
-          mr->week_entries++;
-          region_gap--;
-        }
+      int32_t added = psim_engine_add_workers (e, m, n, FALSE);
+      mr->week_entries += added;
+      region_gap -= added;
     }
 }
 

@@ -851,10 +851,18 @@ test_serials_overflow_into_free_slots (void)
   CU_ASSERT_TRUE (psim_engine_check (e, &check));
   /* the last slot used: the next entrant has no serial */
   e->munis[1].entrants = (PSIM_MAX_MUNICIPALITIES - 1) / (uint32_t) e->n_munis * PSIM_MAX_ENTRANTS - 1;
-  CU_ASSERT_NOT_EQUAL (psim_engine_add_worker (e, 1, FALSE), (gsize) -1);
+  gsize before = e->workers.n;
+  CU_ASSERT_EQUAL (psim_engine_add_workers (e, 1, 1, FALSE), 1);
   CU_ASSERT_FALSE (e->serials_exhausted);
-  CU_ASSERT_EQUAL (psim_engine_add_worker (e, 1, FALSE), (gsize) -1);
+  CU_ASSERT_EQUAL (psim_engine_add_workers (e, 1, 3, FALSE), 0);
   CU_ASSERT_TRUE (e->serials_exhausted);
+  CU_ASSERT_EQUAL (e->workers.n, before + 1);
+  /* a batch that runs out part-way adds those before the last serial */
+  e->serials_exhausted = FALSE;
+  e->munis[1].entrants = (PSIM_MAX_MUNICIPALITIES - 1) / (uint32_t) e->n_munis * PSIM_MAX_ENTRANTS - 2;
+  CU_ASSERT_EQUAL (psim_engine_add_workers (e, 1, 5, FALSE), 2);
+  CU_ASSERT_TRUE (e->serials_exhausted);
+  CU_ASSERT_EQUAL (e->workers.n, before + 3);
   psim_engine_free (e);
 }
 

@@ -1,6 +1,7 @@
 /* permitsim: reading manifest.json for captions and the report's appendices
- * (json-glib), and its outputs brought up to date after a redraw. The reader takes what it knows and ignores other members, so
- * that the manifest can grow; it accepts a list or a name-keyed object for
+ * (json-glib), and its outputs brought up to date after a redraw. The
+ * reader takes what it knows and ignores other members, so that the
+ * manifest can grow; it accepts a list or a name-keyed object for
  * inputs, parameters and scenarios, and a number or a string for values.
  * A scenario's "titles" by language are optional: manifests written before
  * them give only "title". */

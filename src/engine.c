@@ -409,14 +409,6 @@ begin_week (PsimEngine *e)
     }
 }
 
-/* One week, MODEL.md §4. Phases 4-9 of a worker read only her own state and
- * her municipality's tables of the rules, and change nothing another worker
- * reads before the week's end but the occupancy of places (which
- * psim_engine_vacate applies after the choice and the prices). So they run
- * in the same pass over the workers as phase 2 for those who do not choose
- * this week (their workplace cannot change in phase 3), and after the choice
- * for those who do: exactly what running the phases one after the other
- * for everyone gives, with one pass over the workers instead of two. */
 /* The phases of a week, in order. One table, so that `permitsim bench` can
  * time each phase of the very week psim_engine_step runs. */
 static const struct {
@@ -436,6 +428,14 @@ static const struct {
   { psim_engine_record, "10 the week's tallies" },
 };
 
+/* One week, MODEL.md §4. Phases 4-9 of a worker read only her own state and
+ * her municipality's tables of the rules, and change nothing another worker
+ * reads before the week's end but the occupancy of places (which
+ * psim_engine_vacate applies after the choice and the prices). So they run
+ * in the same pass over the workers as phase 2 for those who do not choose
+ * this week (their workplace cannot change in phase 3), and after the choice
+ * for those who do: exactly what running the phases one after the other
+ * for everyone gives, with one pass over the workers instead of two. */
 void
 psim_engine_step (PsimEngine *e)
 {

@@ -60,33 +60,12 @@ pick_option (const double *running, double target)
   return pick;
 }
 
-/* Multinomial logit: the first choice among every option (full ones too,
- * which is how the waiting list is known), then, when that is full, a second
- * draw among the open ones with the same weights (`weight`: e to each value
- * less the best). Out of work is always open. When the open options all lie
+/* The second draw, among the open options, when the first choice is full
+ * (`weight`: e to each value less the best). When the open options all lie
  * so far below a full one (more than 700 units of utility: extreme sampled
- * parameters can do that) that their weights against it round to zero, the
- * second draw weighs them against the best of them instead -- the same logit,
- * without the underflow; otherwise it would fall past the last option. */
-static int sample_open (const PsimChoiceOptions *o, const double *weight, double u_open);
-
-static inline int
-sample_weighted (const PsimChoiceOptions *o, const double *weight, double u_first, double u_open,
-                 int *first)
-{
-  double running[PSIM_N_OPTIONS], total = 0.0;
-  for (int k = 0; k < PSIM_N_OPTIONS; k++)
-    {
-      total += weight[k];
-      running[k] = total;
-    }
-  *first = pick_option (running, u_first * total);
-  if (!o->full[*first])
-    return *first;
-  return sample_open (o, weight, u_open);
-}
-
-/* The second draw, among the open options, when the first choice is full. */
+ * parameters can do that) that their weights against it round to zero, it
+ * weighs them against the best of them instead -- the same logit, without
+ * the underflow; otherwise it would fall past the last option. */
 static int
 sample_open (const PsimChoiceOptions *o, const double *weight, double u_open)
 {
@@ -110,16 +89,29 @@ sample_open (const PsimChoiceOptions *o, const double *weight, double u_open)
   return pick_option (running, u_open * open);
 }
 
+/* Multinomial logit: the first choice among every option (full ones too,
+ * which is how the waiting list is known), then, when that is full, a second
+ * draw among the open ones with the same weights (sample_open). Out of work
+ * is always open. */
 int
 psim_engine_sample_option (const PsimChoiceOptions *o, double u_first, double u_open, int *first)
 {
   double best = o->value[0];
   for (int k = 1; k < PSIM_N_OPTIONS; k++)
     best = MAX (best, o->value[k]);
-  double weight[PSIM_N_OPTIONS];
+  /* the weights first (a loop the compiler may vectorise), then their sums */
+  double weight[PSIM_N_OPTIONS], running[PSIM_N_OPTIONS], total = 0.0;
   for (int k = 0; k < PSIM_N_OPTIONS; k++)
     weight[k] = psim_engine_exp (o->value[k] - best);
-  return sample_weighted (o, weight, u_first, u_open, first);
+  for (int k = 0; k < PSIM_N_OPTIONS; k++)
+    {
+      total += weight[k];
+      running[k] = total;
+    }
+  *first = pick_option (running, u_first * total);
+  if (!o->full[*first])
+    return *first;
+  return sample_open (o, weight, u_open);
 }
 
 #ifdef PSIM_HAVE_AVX512
@@ -226,7 +218,7 @@ pick8_avx2 (__m256d a, __m256d b, double target)
 }
 
 /* The running sums of the weights w (options 0-7) and w8 (moving), added one
- * option after the other as in sample_weighted, kept in registers: a vector
+ * option after the other as in psim_engine_sample_option, kept in registers: a vector
  * load of sums just stored one by one would wait for those stores. */
 __attribute__ ((target ("avx2"))) static inline double
 running_avx2 (__m256d w, __m256d v, double w8, __m256d *a, __m256d *b)

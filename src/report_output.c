@@ -1,8 +1,9 @@
 /* permitsim: a comparison's charts and report as files. All files of one
  * call (every chart into charts/, report.html beside it, and for a redraw
  * the manifest that lists them) are staged under temporary names and
- * renamed into place only when every one of them was written. Above both the charts (chart_output.c) and the report
- * (report.c), which it puts together. */
+ * renamed into place only when every one of them was written. Above both
+ * the charts (chart_output.c) and the report (report.c), which it puts
+ * together. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>

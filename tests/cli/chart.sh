@@ -43,6 +43,7 @@ check "... and not into DIR/charts" test ! -e "$out/report.html"
 check "only the charts in DIR/charts" test "$(ls -A "$out" | wc -l)" -eq 18
 check "no staged files left behind" bash -c "! ls -A '$out' '$work/results' | grep -q '^\.'"
 check "stdout says where both went" grep -q -F "charts written to $out/, the report to $report" "$work/last.out"
+check "a manifest that lists no outputs is left byte for byte" cmp -s "$work/results/manifest.json" "$fixtures/compare/manifest.json"
 check "the report is Dutch by default" grep -q '<html lang="nl">' "$report"
 check "... with Dutch labels" grep -q 'Schadecheck (aanbeveling 4)' "$report"
 

@@ -172,8 +172,8 @@ sensitivity (SensitivityOptions *opt, char **command_line)
     return psim_cli_usage_error ("--threads must be 1 or more");
   if (opt->from > opt->to)
     return psim_cli_usage_error ("--from is after --to");
-  if (opt->burn_in < 0 || opt->burn_in > 30)
-    return psim_cli_usage_error ("--burn-in must be between 0 and 30 years");
+  if (opt->burn_in < 0)
+    return psim_cli_usage_error ("--burn-in must be 0 or more years");
 
   GError *error = NULL;
   g_autofree char *datadir = psim_cli_datadir ();
@@ -187,6 +187,16 @@ sensitivity (SensitivityOptions *opt, char **command_line)
     return code;
   /* a run setting, not a factor: every run of the design uses this burn-in */
   params->values.burn_in_years = opt->burn_in;
+  /* how long a burn-in the engine can take (with the period and the maximum
+   * age: its week stamps are 16 bits) is the engine's to say, before the
+   * runs rather than by refusing every one of them */
+  PsimRunSpec run = { .region = region, .params = &params->values, .first_year = opt->from, .last_year = opt->to };
+  if (!psim_run_spec_check (&run, &error))
+    {
+      int refused = psim_cli_usage_error (error->message);
+      g_error_free (error);
+      return refused;
+    }
 
   g_auto (GStrv) prefixes = opt->only != NULL ? g_strsplit (opt->only, ",", -1) : NULL;
   guint n_factors = 0;

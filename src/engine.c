@@ -675,8 +675,8 @@ init_report_odds (PsimEngine *e)
   e->report_odds_trust_floor = series_floor > 0.0 ? least * series_floor * (1.0 - 1e-9) : 0.0;
 }
 
-static gboolean
-check_spec (const PsimRunSpec *spec, GError **error)
+gboolean
+psim_run_spec_check (const PsimRunSpec *spec, GError **error)
 {
   if (spec == NULL || spec->region == NULL || spec->params == NULL)
     {
@@ -709,9 +709,11 @@ check_spec (const PsimRunSpec *spec, GError **error)
   if (weeks >= (double) INT16_MAX)
     {
       g_set_error (error, PSIM_ERROR, PSIM_ERROR_RUNTIME,
-                   "run: period %d-%d with %g burn-in years is too long to simulate (at most %d weeks)",
+                   "run: period %d-%d with %g burn-in years is too long to simulate: the burn-in and "
+                   "the period together can be at most %d years (with exit.max-age at %g)",
                    spec->first_year, spec->last_year, spec->params->burn_in_years,
-                   INT16_MAX - (int) (spec->params->max_age * PSIM_WEEKS_PER_YEAR));
+                   (int) ceil ((double) INT16_MAX / PSIM_WEEKS_PER_YEAR - spec->params->max_age) - 1,
+                   spec->params->max_age);
       return FALSE;
     }
   return TRUE;
@@ -720,7 +722,7 @@ check_spec (const PsimRunSpec *spec, GError **error)
 PsimEngine *
 psim_engine_new (const PsimRunSpec *spec, PsimRunResult *result, GError **error)
 {
-  if (!check_spec (spec, error))
+  if (!psim_run_spec_check (spec, error))
     return NULL;
   PsimEngine *e = g_new0 (PsimEngine, 1);
   const PsimRegion *region = spec->region;

@@ -62,6 +62,13 @@ typedef struct {
   PsimTally *weekly;   /* [week * n_municipalities + municipality] */
 } PsimRunResult;
 
+/* Whether the engine can run `spec`: a region of 1 to
+ * PSIM_MAX_MUNICIPALITIES municipalities, a period of years it can date, and
+ * a burn-in, period and maximum age that fit its 16-bit week stamps. The
+ * same check psim_engine_run makes first; commands that build many runs
+ * from one spec (sensitivity) call it before the work. */
+gboolean psim_run_spec_check (const PsimRunSpec *spec, GError **error);
+
 /* Simulates one replication. On failure (inconsistent inputs the loader
  * could not catch, out of memory is fatal as in GLib) returns FALSE. */
 gboolean psim_engine_run (const PsimRunSpec *spec, PsimRunResult *out, GError **error);

@@ -44,6 +44,9 @@ usage_error bench "--from 2014 is after --to 2012" --from 2014 --to 2012
 usage_error replay "replay takes no file arguments" "$region"
 usage_error calibrate "--seed must be 0 or more" --seed -1
 usage_error sensitivity "--method is morris or oat" --method sobol
+# the longest burn-in is the engine's (its 16-bit week stamps), said before any run
+usage_error sensitivity "run: period 2013-2014 with 564 burn-in years is too long to simulate: the burn-in and the period together can be at most 565 years (with exit.max-age at 65)" \
+  --burn-in 564 --out "$work/never"
 for cmd in validate run compare chart merge bench summary replay calibrate sensitivity; do
   usage_error "$cmd" "Unknown option --no-such-option" --no-such-option
 done

@@ -1,12 +1,18 @@
 /* permitsim: a comparison's charts and report as files. All files of one
  * call (every chart into charts/, report.html beside it, and for a redraw
  * the manifest that lists them) are staged under temporary names and
- * renamed into place only when every one of them was written. Above both
+ * renamed into place only when every one of them was written; the files they
+ * replace are hard-linked aside first, so that a rename failing part-way
+ * puts the earlier ones back and the directory is as it was. Above both
  * the charts (chart_output.c) and the report (report.c), which it puts
  * together. */
+#define _XOPEN_SOURCE 700 /* link */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -16,6 +22,7 @@
 typedef struct {
   char *staged;
   char *final;
+  char *kept; /* the file it replaces, linked aside until all are in place */
 } Staged;
 
 static void
@@ -24,9 +31,73 @@ staged_free (gpointer p)
   Staged *s = p;
   if (s->staged != NULL)
     g_unlink (s->staged); /* still there: not renamed, so a leftover */
+  if (s->kept != NULL)
+    g_unlink (s->kept);
   g_free (s->staged);
   g_free (s->final);
+  g_free (s->kept);
   g_free (s);
+}
+
+/* Links the regular file each staged file will replace to a name of its own
+ * beside it (a file of that name not yet there, or something that is not a
+ * regular file, keeps nothing: the rename will create it, or fail). */
+static gboolean
+keep_replaced (GPtrArray *staged, GError **error)
+{
+  for (guint i = 0; i < staged->len; i++)
+    {
+      Staged *s = g_ptr_array_index (staged, i);
+      GStatBuf st;
+      if (g_lstat (s->final, &st) != 0 || !S_ISREG (st.st_mode))
+        continue;
+      g_autofree char *kept = g_strdup_printf ("%s.kept.XXXXXX", s->staged);
+      int fd = g_mkstemp_full (kept, O_RDWR, 0600);
+      if (fd >= 0)
+        g_close (fd, NULL);
+      /* the name is reserved; link() wants it free */
+      if (fd < 0 || g_unlink (kept) != 0 || link (s->final, kept) != 0)
+        {
+          int err = errno;
+          g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: cannot keep the previous file while replacing it: %s",
+                       s->final, g_strerror (err));
+          return FALSE;
+        }
+      s->kept = g_steal_pointer (&kept);
+    }
+  return TRUE;
+}
+
+/* Renames every staged file into place; if one fails, those already renamed
+ * get their previous file back (or go, if there was none). */
+static gboolean
+rename_all (GPtrArray *staged, GError **error)
+{
+  if (!keep_replaced (staged, error))
+    return FALSE;
+  for (guint i = 0; i < staged->len; i++)
+    {
+      Staged *s = g_ptr_array_index (staged, i);
+      if (g_rename (s->staged, s->final) == 0)
+        {
+          g_clear_pointer (&s->staged, g_free);
+          continue;
+        }
+      int err = errno;
+      g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: cannot rename into place: %s", s->final, g_strerror (err));
+      for (guint j = i; j > 0; j--)
+        {
+          Staged *back = g_ptr_array_index (staged, j - 1);
+          if (back->kept == NULL)
+            g_unlink (back->final);
+          else if (g_rename (back->kept, back->final) != 0)
+            /* not put back: left where it is (not removed), and named */
+            g_prefix_error (error, "%s could not be put back, its previous version is %s; ", back->final, back->kept);
+          g_clear_pointer (&back->kept, g_free);
+        }
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Writes the bytes under a temporary name in outdir; `hashes`, when given,
@@ -112,18 +183,7 @@ write_staged (const PsimChartData *data, const PsimChartOptions *options, const 
         return FALSE;
     }
 
-  for (guint i = 0; i < staged->len; i++)
-    {
-      Staged *s = g_ptr_array_index (staged, i);
-      if (g_rename (s->staged, s->final) != 0)
-        {
-          g_set_error (error, PSIM_ERROR, PSIM_ERROR_IO, "%s: cannot rename into place: %s", s->final,
-                       g_strerror (errno));
-          return FALSE;
-        }
-      g_clear_pointer (&s->staged, g_free);
-    }
-  return TRUE;
+  return rename_all (staged, error);
 }
 
 gboolean

@@ -4,7 +4,8 @@
 # `permitsim compare`; OUTDIR/charts and OUTDIR with --out), SVG that
 # xmllint parses, PDF that pdfinfo reads, a report.html with nothing from the
 # network in either language, clear errors naming file and line for broken
-# results, a failed call that leaves earlier charts alone, and the charts of
+# results, a failed call that leaves earlier charts alone (a redraw whose
+# renames fail part-way too), and the charts of
 # a real `permitsim run`. Where Chromium is installed, the report is rendered
 # headless: the screenshot must be far from blank (a PNG of a blank page of
 # the same size compresses to a few kilobytes) and the browser must log no
@@ -111,6 +112,20 @@ before=$(cd "$work/results" && sha256sum -- report.html charts/* | sha256sum)
 exit_code 1 "a bad year over existing charts" "$bin" chart "$work/results" --year 1900
 after=$(cd "$work/results" && sha256sum -- report.html charts/* | sha256sum)
 check "the earlier charts are untouched" test "$before" = "$after"
+
+# ---- a redraw whose renames fail part-way puts back what it had renamed:
+# the charts go into place before report.html, and a directory in the
+# report's place refuses it (English charts: other bytes than the Dutch ones)
+mv "$work/results/report.html" "$work/report.nl.html"
+mkdir "$work/results/report.html" && touch "$work/results/report.html/in-the-way"
+before=$(cd "$work/results" && sha256sum -- charts/* | sha256sum)
+"$bin" chart "$work/results" --lang en > "$work/last.out" 2> "$work/last.err"; rc=$?
+check "a rename that fails part-way is an error (exit $rc)" test "$rc" -ne 0
+check "... naming the file it could not put in place" grep -q -F "$work/results/report.html: cannot rename into place" "$work/last.err"
+after=$(cd "$work/results" && sha256sum -- charts/* | sha256sum)
+check "... and the charts renamed before it are the earlier ones again" test "$before" = "$after"
+check "... with nothing staged or kept left behind" bash -c "! ls -A '$work/results/charts' '$work/results' | grep -q '^\.'"
+rm -r "$work/results/report.html" && mv "$work/report.nl.html" "$work/results/report.html"
 
 # ---- the charts of a real run
 region="$src/municipalities/netherlands.xml"

@@ -111,8 +111,8 @@ legend (Canvas *c, gboolean bars, PsimTextId note)
       x += item_w + 30;
     }
   c->y += row_h + 4;
-  c->y += psim_chart_text (c->cr, psim_text (c->lang, note), 15, PSIM_FONT_REGULAR, muted, MARGIN, c->y, 0, 0,
-                           W - 2 * MARGIN, TRUE);
+  g_autofree char *text = psim_chart_interval_note (c->data, c->lang, note);
+  c->y += psim_chart_text (c->cr, text, 15, PSIM_FONT_REGULAR, muted, MARGIN, c->y, 0, 0, W - 2 * MARGIN, TRUE);
   c->y += 16;
 }
 

@@ -394,6 +394,31 @@ psim_chart_scenario_text (const PsimChartData *d, int s, PsimLang lang)
   return g_strdup_printf ("%s %s", label, psim_text (lang, PSIM_T_BASELINE_SUFFIX));
 }
 
+PsimChartUncertainty
+psim_chart_uncertainty (const PsimChartData *d)
+{
+  const char *u = d->manifest->uncertainty;
+  if (g_strcmp0 (u, "stochastic only") == 0)
+    return PSIM_CHART_UNCERTAINTY_CHANCE;
+  if (u != NULL && g_str_has_prefix (u, "stochastic and parametric"))
+    return PSIM_CHART_UNCERTAINTY_PARAMETERS;
+  return PSIM_CHART_UNCERTAINTY_UNKNOWN;
+}
+
+char *
+psim_chart_interval_note (const PsimChartData *d, PsimLang lang, PsimTextId note)
+{
+  static const PsimTextId holds[] = {
+    [PSIM_CHART_UNCERTAINTY_UNKNOWN] = PSIM_T_NONE,
+    [PSIM_CHART_UNCERTAINTY_CHANCE] = PSIM_T_INTERVAL_CHANCE,
+    [PSIM_CHART_UNCERTAINTY_PARAMETERS] = PSIM_T_INTERVAL_PARAMETERS,
+  };
+  PsimTextId held = holds[psim_chart_uncertainty (d)];
+  if (held == PSIM_T_NONE)
+    return g_strdup (psim_text (lang, note));
+  return g_strjoin (" ", psim_text (lang, note), psim_text (lang, held), NULL);
+}
+
 char *
 psim_chart_caption (const PsimChartData *d, PsimLang lang)
 {

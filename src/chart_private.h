@@ -285,6 +285,19 @@ char *psim_chart_scenario_text (const PsimChartData *data, int scenario, PsimLan
 /* Draws one chart (background not painted) and returns its height. */
 double psim_chart_draw (cairo_t *cr, const PsimChartData *data, PsimChartId chart, PsimLang lang, int year_index);
 
+/* What the intervals hold, as the manifest's "uncertainty" says (what
+ * output_manifest.c writes); UNKNOWN for anything else or none. */
+typedef enum {
+  PSIM_CHART_UNCERTAINTY_UNKNOWN,
+  PSIM_CHART_UNCERTAINTY_CHANCE,     /* "stochastic only" */
+  PSIM_CHART_UNCERTAINTY_PARAMETERS, /* "stochastic and parametric (...)": --sample-parameters */
+} PsimChartUncertainty;
+PsimChartUncertainty psim_chart_uncertainty (const PsimChartData *data);
+/* The note under a chart's legend (`note`: how median and interval are
+ * drawn), and what the interval holds when the manifest says it: on the
+ * chart itself, because a chart travels without its report. */
+char *psim_chart_interval_note (const PsimChartData *data, PsimLang lang, PsimTextId note);
+
 /* The caption under every chart: scenarios, replications, seed, model version, data sources. */
 char *psim_chart_caption (const PsimChartData *data, PsimLang lang);
 

@@ -14,6 +14,14 @@
      "Lijn: mediaan over de herhalingen. Gekleurde band: 90%-interval (5e tot 95e percentiel).") \
   X (WHISKER_NOTE, "Bar: median over replications. Black line: 90% interval (5th to 95th percentile).", \
      "Staaf: mediaan over de herhalingen. Zwart lijntje: 90%-interval (5e tot 95e percentiel).") \
+  /* what the intervals hold, by the manifest's "uncertainty" (psim_chart_uncertainty) */ \
+  X (INTERVAL_CHANCE, "The interval shows only chance between replications, not the uncertainty in the model's " \
+     "assumptions.", \
+     "Het interval toont alleen het toeval tussen herhalingen, niet de onzekerheid in de aannames van het model.") \
+  X (INTERVAL_PARAMETERS, "The interval shows chance and the parameters drawn over their ranges (Latin " \
+     "hypercube), not the uncertainty in the model's structure.", \
+     "Het interval toont het toeval en de parameters, getrokken over hun bereik (Latijnse hyperkubus), niet de " \
+     "onzekerheid in de opbouw van het model.") \
   X (BASELINE_SUFFIX, "(baseline)", "(basisscenario)") \
   X (BASELINE_NAME, "Baseline", "Basisscenario") \
   X (CAPTION_SCENARIOS, "Scenarios: {list}.", "Scenario's: {list}.") \
@@ -155,6 +163,21 @@
      "basisscenario met dezelfde toevalsgetallen; de mediaan en het 90%-interval daarvan staan erbij. " \
      "Aandelen verschillen in procentpunten (%-punt). “Slechter” markeert een uitkomst die de schadecheck " \
      "aanwijst.") \
+  X (R_INTERVAL_CHANCE, "The intervals show only chance between replications: the uncertainty in the " \
+     "model's assumptions (appendix A: most values are assumptions) is not in them, so a difference “beyond " \
+     "the uncertainty” is beyond chance, not beyond doubt.", \
+     "De intervallen tonen alleen het toeval tussen herhalingen: de onzekerheid in de aannames van het model " \
+     "(bijlage A: de meeste waarden zijn aannames) zit er niet in, dus een verschil “voorbij de onzekerheid” " \
+     "gaat voorbij het toeval, niet voorbij elke twijfel.") \
+  X (R_INTERVAL_PARAMETERS, "The intervals show chance and the parameters drawn over their ranges in appendix A " \
+     "(Latin hypercube): ranges that are plausible one by one, not calibrated together, so they can be wider " \
+     "than the published figures allow, and say nothing of the uncertainty in the model's structure.", \
+     "De intervallen tonen het toeval en de parameters, getrokken over hun bereik in bijlage A (Latijnse " \
+     "hyperkubus): bereiken die elk apart plausibel zijn, niet samen gekalibreerd, dus soms ruimer dan de " \
+     "gepubliceerde cijfers toelaten, en ze zeggen niets over de onzekerheid in de opbouw van het model.") \
+  X (R_UNCERTAINTY_CHANCE, "chance between replications only", "alleen toeval tussen herhalingen") \
+  X (R_UNCERTAINTY_PARAMETERS, "chance, and the parameters over their ranges", \
+     "toeval, en de parameters over hun bereik") \
   X (R_COL_OUTCOME, "Outcome", "Uitkomst") \
   X (R_COL_SCENARIO, "Scenario", "Scenario") \
   X (R_COL_VALUE, "Median (90% interval)", "Mediaan (90%-interval)") \

@@ -185,6 +185,11 @@ summary (Report *r)
   g_autofree char *intro = psim_text_fill (t (r, PSIM_T_R_SUMMARY_INTRO), "year", year_text (r), "region",
                                            t (r, PSIM_T_WHOLE_REGION), NULL);
   element (r, "<p>", intro, "</p>\n");
+  PsimChartUncertainty held = psim_chart_uncertainty (d);
+  if (held != PSIM_CHART_UNCERTAINTY_UNKNOWN)
+    element (r, "<p>",
+             t (r, held == PSIM_CHART_UNCERTAINTY_CHANCE ? PSIM_T_R_INTERVAL_CHANCE : PSIM_T_R_INTERVAL_PARAMETERS),
+             "</p>\n");
   g_string_append (r->out, "<div class=\"scroll\"><table>\n<thead><tr>");
   element (r, "<th scope=\"col\">", t (r, PSIM_T_R_COL_OUTCOME), "</th>");
   element (r, "<th scope=\"col\">", t (r, PSIM_T_R_COL_SCENARIO), "</th>");
@@ -402,7 +407,18 @@ manifest (Report *r)
   if (m->created != NULL)
     definition (r, PSIM_T_R_CREATED, m->created, FALSE);
   if (m->uncertainty != NULL)
-    definition (r, PSIM_T_R_UNCERTAINTY, m->uncertainty, FALSE);
+    {
+      /* in the report's words, with the manifest's own after it */
+      PsimChartUncertainty held = psim_chart_uncertainty (r->data);
+      g_autofree char *text
+        = held == PSIM_CHART_UNCERTAINTY_UNKNOWN
+            ? g_strdup (m->uncertainty)
+            : g_strdup_printf ("%s (%s)",
+                               t (r, held == PSIM_CHART_UNCERTAINTY_CHANCE ? PSIM_T_R_UNCERTAINTY_CHANCE
+                                                                           : PSIM_T_R_UNCERTAINTY_PARAMETERS),
+                               m->uncertainty);
+      definition (r, PSIM_T_R_UNCERTAINTY, text, FALSE);
+    }
   g_string_append (r->out, "</dl>\n");
   element (r, "<h3>", t (r, PSIM_T_R_INPUTS), "</h3>\n");
   if (m->inputs->len == 0)

@@ -278,6 +278,54 @@ test_report_contents (void)
   CU_ASSERT_PTR_NOT_NULL (strstr (en, "permitsim compare municipalities/netherlands.xml"));
 }
 
+/* What the intervals hold, by the manifest's "uncertainty": said in the
+ * report's summary, in its appendix in its own words, and under every
+ * chart's legend; nothing is claimed when the manifest does not say. */
+static void
+test_report_says_what_intervals_hold (void)
+{
+  g_autoptr (PsimChartData) d = load_compare ();
+  CU_ASSERT_PTR_NOT_NULL_FATAL (d);
+  static const char *const chance_en = "The intervals show only chance between replications";
+  static const char *const chance_nl = "De intervallen tonen alleen het toeval tussen herhalingen";
+  static const char *const parameters_en = "The intervals show chance and the parameters drawn over their ranges";
+
+  /* the fixture's manifest does not say */
+  CU_ASSERT_PTR_NULL (d->manifest->uncertainty);
+  g_autofree char *unknown = report (d, PSIM_LANG_EN);
+  CU_ASSERT_FATAL (unknown != NULL);
+  CU_ASSERT_PTR_NULL (strstr (unknown, chance_en));
+  CU_ASSERT_PTR_NULL (strstr (unknown, parameters_en));
+  g_autofree char *plain = psim_chart_interval_note (d, PSIM_LANG_EN, PSIM_T_WHISKER_NOTE);
+  CU_ASSERT_STRING_EQUAL (plain, psim_text (PSIM_LANG_EN, PSIM_T_WHISKER_NOTE));
+
+  d->manifest->uncertainty = g_strdup ("stochastic only");
+  g_autofree char *en = report (d, PSIM_LANG_EN);
+  g_autofree char *nl = report (d, PSIM_LANG_NL);
+  CU_ASSERT_FATAL (en != NULL && nl != NULL);
+  CU_ASSERT_PTR_NOT_NULL (strstr (en, chance_en));
+  CU_ASSERT_PTR_NULL (strstr (en, parameters_en));
+  CU_ASSERT_PTR_NOT_NULL (strstr (nl, chance_nl));
+  CU_ASSERT_PTR_NOT_NULL (strstr (en, "<dd>chance between replications only (stochastic only)</dd>"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (nl, "<dd>alleen toeval tussen herhalingen (stochastic only)</dd>"));
+  g_autofree char *note_nl = psim_chart_interval_note (d, PSIM_LANG_NL, PSIM_T_BAND_NOTE);
+  CU_ASSERT_TRUE (g_str_has_prefix (note_nl, psim_text (PSIM_LANG_NL, PSIM_T_BAND_NOTE)));
+  CU_ASSERT_TRUE (g_str_has_suffix (note_nl, "Het interval toont alleen het toeval tussen herhalingen, niet de "
+                                             "onzekerheid in de aannames van het model."));
+
+  g_free (d->manifest->uncertainty);
+  d->manifest->uncertainty = g_strdup ("stochastic and parametric (LHS over the ranges in parameters.xml)");
+  g_autofree char *sampled = report (d, PSIM_LANG_EN);
+  CU_ASSERT_FATAL (sampled != NULL);
+  CU_ASSERT_PTR_NOT_NULL (strstr (sampled, parameters_en));
+  CU_ASSERT_PTR_NULL (strstr (sampled, chance_en));
+  CU_ASSERT_PTR_NOT_NULL (strstr (sampled, "<dd>chance, and the parameters over their ranges (stochastic and "
+                                           "parametric (LHS over the ranges in parameters.xml))</dd>"));
+  g_autofree char *note_en = psim_chart_interval_note (d, PSIM_LANG_EN, PSIM_T_WHISKER_NOTE);
+  CU_ASSERT_TRUE (g_str_has_suffix (note_en, "The interval shows chance and the parameters drawn over their ranges "
+                                             "(Latin hypercube), not the uncertainty in the model's structure."));
+}
+
 /* ---------- in a browser ---------- */
 
 static int
@@ -358,6 +406,7 @@ main (void)
     { "self-contained: nothing from the network", test_report_self_contained },
     { "every quoted string is escaped", test_report_escapes },
     { "contents in Dutch and in English", test_report_contents },
+    { "says what the intervals hold", test_report_says_what_intervals_hold },
     { "renders in Chromium without console messages", test_report_in_chromium },
     { NULL, NULL },
   };

@@ -190,19 +190,22 @@ check_value (Problems *p, int line, const PsimMetric *m, const char *text, doubl
 {
   if (!parse_number (text, v))
     {
-      problem (p, line, PSIM_PROBLEM_SYNTAX, "column '%s': '%s' is not a number", m->name, text);
+      g_autofree char *shown = psim_diagnostic_shown (text);
+      problem (p, line, PSIM_PROBLEM_SYNTAX, "column '%s': '%s' is not a number", m->name, shown);
       return FALSE;
     }
   if (isnan (*v))
     return TRUE;
   if (m->kind == PSIM_KIND_SHARE && (*v < 0 || *v > 1))
     {
-      problem (p, line, PSIM_PROBLEM_RANGE, "column '%s': %s is not a share in [0, 1]", m->name, text);
+      g_autofree char *shown = psim_diagnostic_shown (text);
+      problem (p, line, PSIM_PROBLEM_RANGE, "column '%s': %s is not a share in [0, 1]", m->name, shown);
       return FALSE;
     }
   if (*v < 0)
     {
-      problem (p, line, PSIM_PROBLEM_RANGE, "column '%s': %s is negative", m->name, text);
+      g_autofree char *shown = psim_diagnostic_shown (text);
+      problem (p, line, PSIM_PROBLEM_RANGE, "column '%s': %s is negative", m->name, shown);
       return FALSE;
     }
   return TRUE;
@@ -279,12 +282,14 @@ read_annual (const char *path, Annual *a, GPtrArray *diagnostics, GError **error
         }
       if (!parse_int (replication, 0, G_MAXINT32, &row.replication))
         {
-          problem (&p, line, PSIM_PROBLEM_SYNTAX, "replication '%s' is not a whole number >= 0", replication);
+          g_autofree char *shown = psim_diagnostic_shown (replication);
+          problem (&p, line, PSIM_PROBLEM_SYNTAX, "replication '%s' is not a whole number >= 0", shown);
           ok = FALSE;
         }
       if (!parse_int (year, 1, 9999, &row.year))
         {
-          problem (&p, line, PSIM_PROBLEM_SYNTAX, "year '%s' is not a year", year);
+          g_autofree char *shown = psim_diagnostic_shown (year);
+          problem (&p, line, PSIM_PROBLEM_SYNTAX, "year '%s' is not a year", shown);
           ok = FALSE;
         }
       if (*municipality == '\0')
@@ -547,14 +552,16 @@ read_summary (PsimChartData *d, const char *path, GError **error)
       int s = index_of (d->scenarios, scenario);
       if (s < 0)
         {
-          problem (&p, line, PSIM_PROBLEM_REFERENCE, "scenario '%s' is not in annual.csv", scenario);
+          g_autofree char *shown = psim_diagnostic_shown (scenario);
+          problem (&p, line, PSIM_PROBLEM_REFERENCE, "scenario '%s' is not in annual.csv", shown);
           continue;
         }
       int year;
       const char *year_text = psim_csv_reader_field (csv, col[SUM_YEAR]);
       if (!parse_int (year_text, 1, 9999, &year))
         {
-          problem (&p, line, PSIM_PROBLEM_SYNTAX, "year '%s' is not a year", year_text);
+          g_autofree char *shown = psim_diagnostic_shown (year_text);
+          problem (&p, line, PSIM_PROBLEM_SYNTAX, "year '%s' is not a year", shown);
           continue;
         }
       if (year < d->first_year || year >= d->first_year + d->n_years)
@@ -569,8 +576,9 @@ read_summary (PsimChartData *d, const char *path, GError **error)
           const char *text = psim_csv_reader_field (csv, col[SUM_MEAN + k]);
           if (!parse_number (text, &v[k]))
             {
+              g_autofree char *shown = psim_diagnostic_shown (text);
               problem (&p, line, PSIM_PROBLEM_SYNTAX, "column '%s': '%s' is not a number", sum_names[SUM_MEAN + k],
-                       text);
+                       shown);
               ok = FALSE;
             }
         }

@@ -298,9 +298,12 @@ copy_rows (const Slice *s, const char *name, PsimCsv *out, char **header, GError
           char *end = NULL;
           gint64 r = g_ascii_strtoll (text, &end, 10);
           if (end == text || *end != '\0' || r < s->from || r >= s->to || r < last_rep)
-            return invalid (error, "%s:%d: error: replication '%s' does not belong here "
-                                   "(the slice holds %" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ", in order)",
-                            path, line, text, s->from, s->to);
+            {
+              g_autofree char *shown = psim_diagnostic_shown (text);
+              return invalid (error, "%s:%d: error: replication '%s' does not belong here "
+                                     "(the slice holds %" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ", in order)",
+                              path, line, shown, s->from, s->to);
+            }
           last_rep = r;
         }
       for (guint i = 0; i < n_fields; i++)

@@ -21,6 +21,36 @@ psim_diagnostics_new (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) psim_diagnostic_free);
 }
 
+/* valid UTF-8, control characters escaped, at most `max` characters (0:
+ * no limit) and PSIM_DIAGNOSTIC_MAX bytes, with what was cut said */
+static char *
+readable (const char *text, glong max)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
+  glong n = 0;
+  const char *p = valid;
+  for (; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      if ((max > 0 && n >= max) || out->len >= PSIM_DIAGNOSTIC_MAX - 40)
+        break;
+      gunichar c = g_utf8_get_char (p);
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", (unsigned) c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (*p != '\0')
+    g_string_append_printf (out, "... (%ld characters)", g_utf8_strlen (valid, -1));
+  return g_string_free (out, FALSE);
+}
+
+char *
+psim_diagnostic_shown (const char *value)
+{
+  return readable (value != NULL ? value : "", PSIM_SHOWN_MAX);
+}
+
 void
 psim_diagnostics_add (GPtrArray *diagnostics, const char *file, int line, int column,
                       PsimProblem problem, const char *format, ...)
@@ -33,8 +63,9 @@ psim_diagnostics_add (GPtrArray *diagnostics, const char *file, int line, int co
   d->problem = problem;
   va_list ap;
   va_start (ap, format);
-  d->message = g_strdup_vprintf (format, ap);
+  g_autofree char *message = g_strdup_vprintf (format, ap);
   va_end (ap);
+  d->message = readable (message, 0);
   g_ptr_array_add (diagnostics, d);
 }
 

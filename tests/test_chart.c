@@ -393,6 +393,55 @@ test_load_invalid (void)
     }
 }
 
+/* A field that is no UTF-8, holds control characters (a line break inside
+ * quotes) and runs to thousands of bytes is shown in the error readable: valid
+ * UTF-8, on one line, the control characters as \xNN, cut to 60
+ * characters with its length said. */
+static void
+test_load_error_shows_hostile_field (void)
+{
+  g_autofree char *src = psim_test_path ("tests/data/results/bad-number");
+  g_autofree char *manifest_in = g_build_filename (src, "manifest.json", NULL);
+  g_autofree char *annual_in = g_build_filename (src, "annual.csv", NULL);
+  g_autofree char *manifest = NULL, *annual = NULL;
+  gsize manifest_length = 0;
+  g_assert (g_file_get_contents (manifest_in, &manifest, &manifest_length, NULL));
+  g_assert (g_file_get_contents (annual_in, &annual, NULL, NULL));
+  /* the header and the first row, whose workers (the fifth field) becomes hostile */
+  g_auto (GStrv) lines = g_strsplit (annual, "\n", 3);
+  g_auto (GStrv) fields = g_strsplit (lines[1], ",", -1);
+  GString *hostile = g_string_new ("\"12\xff\xfe\n\x01");
+  for (int k = 0; k < 5000; k++)
+    g_string_append_c (hostile, '9');
+  g_string_append_c (hostile, '"');
+  g_free (fields[4]);
+  fields[4] = g_string_free (hostile, FALSE);
+  g_autofree char *row = g_strjoinv (",", fields);
+  g_autofree char *text = g_strconcat (lines[0], "\n", row, "\n", NULL);
+
+  g_autofree char *dir = psim_test_tmpdir ();
+  g_autofree char *manifest_out = g_build_filename (dir, "manifest.json", NULL);
+  g_autofree char *annual_out = g_build_filename (dir, "annual.csv", NULL);
+  g_assert (g_file_set_contents (manifest_out, manifest, (gssize) manifest_length, NULL));
+  g_assert (g_file_set_contents (annual_out, text, -1, NULL));
+
+  GError *error = NULL;
+  PsimChartData *d = psim_chart_data_load (dir, &error);
+  CU_ASSERT_PTR_NULL (d);
+  psim_chart_data_free (d);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (error);
+  CU_ASSERT_TRUE (g_utf8_validate (error->message, -1, NULL));
+  CU_ASSERT_PTR_NULL (strchr (error->message, '\n'));
+  CU_ASSERT_TRUE (strlen (error->message) < strlen (dir) + 200);
+  g_autofree char *want = g_strconcat (annual_out, ":2: error: column 'workers': '12\xef\xbf\xbd\xef\xbf\xbd\\x0a\\x01",
+                                       NULL);
+  CU_ASSERT_PTR_NOT_NULL (strstr (error->message, want));
+  CU_ASSERT_PTR_NOT_NULL (strstr (error->message, "... (5006 characters)' is not a number"));
+  if (strstr (error->message, "(5006 characters)") == NULL)
+    fprintf (stderr, "got '%s'\n", error->message);
+  g_error_free (error);
+}
+
 /* A copy of tests/data/results/compare whose manifest gives the scenarios
  * `titles` (JSON, parsed into each scenario of that name as "titles"). */
 static char *
@@ -844,6 +893,7 @@ main (void)
     { "a comparison directory", test_load_compare },
     { "summary.csv supplies bands where it has them", test_load_summary },
     { "broken results name file and line", test_load_invalid },
+    { "an error shows a hostile field readably", test_load_error_shows_hostile_field },
     { "scenario titles follow the chart's language", test_titles_follow_language },
     { "every outcome read is a column of the results table", test_metrics_are_result_columns },
     { NULL, NULL },

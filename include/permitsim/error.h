@@ -45,8 +45,18 @@ typedef struct {
 void psim_diagnostic_free (PsimDiagnostic *diagnostic);
 /* A GPtrArray of PsimDiagnostic*, owning them. */
 GPtrArray *psim_diagnostics_new (void);
+/* Adds a problem. The message is kept readable whatever the input put in
+ * it: made valid UTF-8, control characters (a line break inside a quoted
+ * CSV field, say) written as \xNN, and cut past PSIM_DIAGNOSTIC_MAX bytes. */
 void psim_diagnostics_add (GPtrArray *diagnostics, const char *file, int line, int column,
                            PsimProblem problem, const char *format, ...) G_GNUC_PRINTF (6, 7);
+#define PSIM_DIAGNOSTIC_MAX 1000
+/* A value from an input as a message shows it: valid UTF-8, control
+ * characters as \xNN, cut to PSIM_SHOWN_MAX characters with its length
+ * said ("abc...' (70000 characters)" is the loader's form; this one ends
+ * "... (70000 characters)"). No quotes added. Free with g_free. */
+#define PSIM_SHOWN_MAX 60
+char *psim_diagnostic_shown (const char *value);
 /* "file:line:col: error: message", one per line, as a compiler prints them. */
 char *psim_diagnostic_to_string (const PsimDiagnostic *diagnostic);
 char *psim_diagnostics_to_string (GPtrArray *diagnostics);

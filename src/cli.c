@@ -94,7 +94,8 @@ int
 psim_cli_usage_error (const char *message)
 {
   const char *prg = g_get_prgname () != NULL ? g_get_prgname () : "permitsim";
-  fprintf (stderr, "%s: %s\nTry '%s --help'.\n", prg, message, prg);
+  g_autofree char *printable = psim_error_printable (message);
+  fprintf (stderr, "%s: %s\nTry '%s --help'.\n", prg, printable, prg);
   return PSIM_EXIT_USAGE;
 }
 
@@ -124,10 +125,11 @@ psim_cli_report_error (GError *error)
   if (error == NULL)
     return PSIM_EXIT_OK;
   int code = psim_error_exit_code (error);
+  g_autofree char *printable = psim_error_printable (error->message);
   if (error->domain == PSIM_ERROR && error->code == PSIM_ERROR_INVALID_INPUT)
-    fprintf (stderr, "%s\n", error->message); /* already "file:line:col: error: ..." lines */
+    fprintf (stderr, "%s\n", printable); /* already "file:line:col: error: ..." lines */
   else
-    fprintf (stderr, "permitsim: error: %s\n", error->message);
+    fprintf (stderr, "permitsim: error: %s\n", printable);
   g_error_free (error);
   return code;
 }

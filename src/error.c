@@ -21,10 +21,11 @@ psim_diagnostics_new (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) psim_diagnostic_free);
 }
 
-/* valid UTF-8, control characters escaped, at most `max` characters (0:
- * no limit) and PSIM_DIAGNOSTIC_MAX bytes, with what was cut said */
+/* valid UTF-8, control characters escaped (but line breaks and tabs, with
+ * `lines`), at most `max` characters (0: no limit) and, unless `lines`,
+ * PSIM_DIAGNOSTIC_MAX bytes, with what was cut said */
 static char *
-readable (const char *text, glong max)
+escaped (const char *text, glong max, gboolean lines)
 {
   g_autofree char *valid = g_utf8_make_valid (text, -1);
   GString *out = g_string_new (NULL);
@@ -32,10 +33,10 @@ readable (const char *text, glong max)
   const char *p = valid;
   for (; *p != '\0'; p = g_utf8_next_char (p), n++)
     {
-      if ((max > 0 && n >= max) || out->len >= PSIM_DIAGNOSTIC_MAX - 40)
+      if ((max > 0 && n >= max) || (!lines && out->len >= PSIM_DIAGNOSTIC_MAX - 40))
         break;
       gunichar c = g_utf8_get_char (p);
-      if (c < 0x20 || c == 0x7f)
+      if ((c < 0x20 || (c >= 0x7f && c < 0xa0)) && !(lines && (c == '\n' || c == '\t')))
         g_string_append_printf (out, "\\x%02x", (unsigned) c);
       else
         g_string_append_unichar (out, c);
@@ -45,10 +46,22 @@ readable (const char *text, glong max)
   return g_string_free (out, FALSE);
 }
 
+static char *
+readable (const char *text, glong max)
+{
+  return escaped (text, max, FALSE);
+}
+
 char *
 psim_diagnostic_shown (const char *value)
 {
   return readable (value != NULL ? value : "", PSIM_SHOWN_MAX);
+}
+
+char *
+psim_error_printable (const char *message)
+{
+  return escaped (message != NULL ? message : "", 0, TRUE);
 }
 
 void

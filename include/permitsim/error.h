@@ -57,6 +57,11 @@ void psim_diagnostics_add (GPtrArray *diagnostics, const char *file, int line, i
  * "... (70000 characters)"). No quotes added. Free with g_free. */
 #define PSIM_SHOWN_MAX 60
 char *psim_diagnostic_shown (const char *value);
+/* A message as it may go to a terminal, whatever an input put in it: valid
+ * UTF-8, and every control character but the line breaks between problems
+ * and tabs written as \xNN (so an escape sequence in a file cannot reach
+ * the terminal). Free with g_free. */
+char *psim_error_printable (const char *message);
 /* "file:line:col: error: message", one per line, as a compiler prints them. */
 char *psim_diagnostic_to_string (const PsimDiagnostic *diagnostic);
 char *psim_diagnostics_to_string (GPtrArray *diagnostics);

@@ -87,6 +87,14 @@ exit_code 2 "a broken targets table" "$bin" replay -n 1 --from 2012 --to 2014 \
   --targets "$work/bad-targets.csv" --out "$work/a"
 check "the broken table is reported with its path and line" grep -q "bad-targets.csv:1: error" "$work/last.err"
 check "the previous output is untouched" test "$(dir_digest "$work/a")" = "$before"
+# a field holding a terminal escape sequence and a byte that is no UTF-8 is
+# shown escaped: nothing from the file reaches the terminal as it was
+{ head -n 1 "$table"; sed -n 2p "$table" | sed 's/,calibration,/,calib\x1b[31mration\xff,/'; } > "$work/hostile-targets.csv"
+exit_code 2 "a targets table with an escape sequence" "$bin" replay -n 1 --targets "$work/hostile-targets.csv" \
+  --out "$work/never"
+check "... shown escaped, as valid UTF-8" \
+  bash -c "grep -q -F 'role \"calib\\x1b[31mration' '$work/last.err' && ! grep -q \$'\\x1b' '$work/last.err' \
+           && iconv -f UTF-8 -t UTF-8 '$work/last.err' > /dev/null"
 mkdir -p "$work/busy" && echo keep > "$work/busy/notes.txt"
 exit_code 3 "a non-empty directory without manifest.json" "$bin" replay -n 1 --from 2012 --to 2014 \
   --out "$work/busy"

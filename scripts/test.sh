@@ -2,7 +2,8 @@
 # The README's second command (and what CI runs): install what is missing,
 # build, and run the whole test suite through ctest -- once in a normal build
 # and once under AddressSanitizer + UndefinedBehaviorSanitizer -- then run
-# the fuzzers (the XML loader, the results reader) briefly on their corpora.
+# the fuzzers (the XML loader, the results reader, merge) briefly on their
+# corpora.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -20,6 +21,6 @@ cmake --build build-asan -j"$jobs" > build-asan.log 2>&1 || { cat build-asan.log
 ctest --test-dir build-asan --output-on-failure --no-tests=error -j"$jobs"
 
 if [ -x scripts/fuzz.sh ]; then
-  echo "== fuzz the XML loader and the results reader briefly"
-  bash scripts/fuzz.sh 30
+  echo "== fuzz the XML loader, the results reader and merge briefly"
+  bash scripts/fuzz.sh 20
 fi

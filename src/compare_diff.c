@@ -97,8 +97,9 @@ cell_get (Table *t, guint scenario, int year, guint municipality, gboolean creat
 static gboolean
 bad_field (GError **error, const char *path, int line, const char *what, const char *text)
 {
+  g_autofree char *shown = psim_diagnostic_shown (text);
   g_set_error (error, PSIM_ERROR, PSIM_ERROR_INVALID_INPUT, "%s:%d: error: %s '%s'", path, line,
-               what, text);
+               what, shown);
   return FALSE;
 }
 

@@ -418,11 +418,18 @@ merge_into (GPtrArray *slices, GPtrArray *names, PsimOutputDir *od, char **comma
     }
   if (has_summary)
     {
+      /* from the slices' annual.csv in order, the rows of the merged one:
+       * the same numbers in the same order, and a bad value is reported in
+       * the slice's file, at its line */
       g_autoptr (PsimSummary) summary = psim_summary_new ();
-      g_autofree char *annual = g_build_filename (staging, "annual.csv", NULL);
+      for (guint k = 0; k < slices->len; k++)
+        {
+          g_autofree char *annual = g_build_filename (((Slice *) g_ptr_array_index (slices, k))->dir, "annual.csv", NULL);
+          if (!psim_summary_add_annual_csv (summary, annual, error))
+            return FALSE;
+        }
       g_autofree char *path = g_build_filename (staging, "summary.csv", NULL);
-      if (!psim_summary_add_annual_csv (summary, annual, error)
-          || !psim_summary_write (summary, path, error))
+      if (!psim_summary_write (summary, path, error))
         return FALSE;
     }
   g_autofree char *json = merged_manifest (slices, names, staging, command_line, error);

@@ -256,8 +256,9 @@ psim_summary_add_annual_csv (PsimSummary *s, const char *path, GError **error)
       gint64 year = g_ascii_strtoll (year_text, &end, 10);
       if (end == year_text || *end != '\0' || year < 1 || year > 9999)
         {
+          g_autofree char *shown = psim_diagnostic_shown (year_text);
           g_set_error (error, PSIM_ERROR, PSIM_ERROR_INVALID_INPUT, "%s:%d: error: bad year '%s'",
-                       path, line, year_text);
+                       path, line, shown);
           ok = FALSE;
           break;
         }
@@ -266,9 +267,10 @@ psim_summary_add_annual_csv (PsimSummary *s, const char *path, GError **error)
           const char *text = psim_csv_reader_field (reader, (guint) (n_keys + c));
           if (!parse_number (text, &values[c]))
             {
+              g_autofree char *shown = psim_diagnostic_shown (text);
               g_set_error (error, PSIM_ERROR, PSIM_ERROR_INVALID_INPUT,
                            "%s:%d: error: column %s: not a number: '%s'", path, line,
-                           psim_column (c)->name, text);
+                           psim_column (c)->name, shown);
               ok = FALSE;
               break;
             }

@@ -77,6 +77,12 @@ check "  ... names the replications" grep -q "replications is 5 there, 6 here" "
 exit_code 2 "merge of sampled and unsampled slices" "$bin" merge "$work/s1" "$work/s6" --out "$work/never"
 exit_code 2 "merge of a directory that is no output" "$bin" merge "$work/s1" "$work" --out "$work/never"
 exit_code 1 "merge without --out" "$bin" merge "$work/s1" "$work/s2"
+# a value that is no number in a slice's annual.csv: named in that file, at its line
+cp -r "$work/s2" "$work/s2-bad"
+sed -i '3s/^\(\([^,]*,\)\{6\}\)[^,]*/\1x7/' "$work/s2-bad/annual.csv"
+exit_code 2 "merge of a slice with a bad number" "$bin" merge "$work/s1" "$work/s2-bad" --out "$work/never"
+check "  ... named in the slice's own file, at its line" \
+  grep -q -F "$work/s2-bad/annual.csv:3: error: column unlicensed: not a number: 'x7'" "$work/last.err"
 check "a refused merge writes nothing" test ! -e "$work/never"
 
 # ---- option errors

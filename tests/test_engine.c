@@ -928,6 +928,75 @@ test_vector_pass_matches_scalar (void)
   psim_engine_free (one);
 }
 
+/* A region of more municipalities than the permutes hold (PSIM_SCREEN_FEW):
+ * the vector engine takes the gathers by itself, and its tables indexed by
+ * municipality reach past the sixteenth. Twenty towns with rules that differ
+ * (home work, registration, a minimum age of 21, a closure and a cap lifted
+ * in the towns past the sixteenth), stepped with and without the vector
+ * kernels through 2000-2002: the same state after every week. */
+static void
+test_vector_pass_many_municipalities (void)
+{
+  PsimRegion *r = psim_test_region_new ("twenty", 2000, 2002);
+  static const PsimHomeRegime homes[] = { PSIM_HOME_NON_COMMERCIAL, PSIM_HOME_BANNED, PSIM_HOME_LICENCE_REQUIRED };
+  for (int m = 0; m < 20; m++)
+    {
+      g_autofree char *name = g_strdup_printf ("Town %d", m);
+      int t = region_add (r, name, 60 + 7 * m, 2 + m % 4, 1 + m % 3, homes[m % 3]);
+      if (m % 3 == 2)
+        r->municipalities[t].rules.home_licences = 10;
+      if (m % 2 == 0)
+        add_area (r, t, "ramen", 20 + m);
+      if (m % 5 == 1)
+        add_zone (r, t, "zone", 15);
+      if (m % 4 == 3)
+        {
+          r->municipalities[t].rules.set |= PSIM_RULE_REGISTRATION;
+          r->municipalities[t].rules.registration = true;
+        }
+      if (m % 6 == 5)
+        {
+          r->municipalities[t].rules.set |= PSIM_RULE_MINIMUM_AGE;
+          r->municipalities[t].rules.minimum_age = 21;
+        }
+    }
+  PsimAction *act = add_event (r, 17, 2001, 4, 1, PSIM_ACTION_CLOSE_WINDOWS);
+  act->target = 0;
+  act = add_event (r, 18, 2001, 1, 1, PSIM_ACTION_RULES);
+  act->rules.set = PSIM_RULE_CAP_CLUB | PSIM_RULE_HOME_WORK;
+  act->rules.permit_cap[PSIM_VENUE_CLUB] = PSIM_UNLIMITED;
+  act->rules.home_regime = PSIM_HOME_NON_COMMERCIAL;
+
+  GError *error = NULL;
+  PsimParams p = *bundled_params ();
+  p.burn_in_years = 1;
+  PsimRunSpec spec = spec_for (r, &p, 2000, 2002, 23);
+  PsimEngine *vec = psim_engine_new (&spec, NULL, &error);
+  PsimEngine *one = psim_engine_new (&spec, NULL, &error);
+  CU_ASSERT_FATAL (vec != NULL && one != NULL);
+  CU_ASSERT_FALSE (vec->screen.few_munis);
+  one->vector_pass = FALSE;
+  gboolean same = TRUE;
+  while (same && vec->week < vec->total_weeks)
+    {
+      psim_engine_step (vec);
+      psim_engine_step (one);
+      same = same_state (vec, one);
+      if (!same)
+        fprintf (stderr, "\n  the vector and scalar forms differ in week %d\n", vec->week - 1);
+    }
+  CU_ASSERT_TRUE (same);
+  CU_ASSERT_EQUAL (vec->week, vec->total_weeks);
+  /* workers in the towns past the sixteenth, at work there */
+  int past = 0;
+  for (gsize i = 0; i < vec->workers.n; i++)
+    past += vec->workers.muni[i] >= 16 && vec->workers.mode[i] != PSIM_MODE_OUT;
+  CU_ASSERT_TRUE (past > 100);
+  psim_engine_free (vec);
+  psim_engine_free (one);
+  psim_region_free (r);
+}
+
 #ifdef PSIM_HAVE_AVX512
 /* The tables by municipality looked up by permutes give, for every
  * municipality, mode and standing, what the flat tables hold (and what the
@@ -1182,6 +1251,7 @@ main (void)
     { "new workers are drawn younger than the maximum age", test_entrants_below_max_age },
     { "serials beyond a municipality's slot go on in free slots", test_serials_overflow_into_free_slots },
     { "the vector kernels give the scalar forms' bytes", test_vector_pass_matches_scalar },
+    { "vector and scalar forms agree past sixteen municipalities", test_vector_pass_many_municipalities },
     { "the tables by municipality read by permutes hold what the flat tables hold",
       test_screen_permutes_match_tables },
     { "a full first choice leaves a draw among the open options, however far below", test_choice_when_open_options_are_far_below },

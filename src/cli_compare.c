@@ -240,7 +240,7 @@ manifest_for (const PsimEnsembleSpec *spec, const Plan *p, char **command_line)
  * into the open output; the region's tally per alternative and year into
  * totals (n_years entries per alternative, baseline first). */
 static gboolean
-simulate (PsimOutput *out, PsimSummary *summary, const PsimEnsembleSpec *base, const Plan *p,
+simulate (PsimOutput *out, const PsimEnsembleSpec *base, const Plan *p,
           gboolean quiet, PsimTally *totals, GError **error)
 {
   int n_years = base->last_year - base->first_year + 1;
@@ -250,7 +250,6 @@ simulate (PsimOutput *out, PsimSummary *summary, const PsimEnsembleSpec *base, c
     .region = base->region,
     .first_year = base->first_year,
     .n_years = n_years,
-    .summary = summary,
     .progress = psim_progress_new ((base->last - base->first) * n_runs, !quiet),
   };
   gboolean ok = TRUE;
@@ -426,14 +425,10 @@ compare (const char *region_arg, const CompareOptions *opt, char **command_line)
   int n_years = last_year - first_year + 1;
   g_autofree PsimTally *totals = g_new0 (PsimTally, (gsize) n_runs * (gsize) n_years);
   g_autoptr (GString) harm = g_string_new (NULL);
-  g_autoptr (PsimSummary) summary = psim_summary_new ();
   PsimOutput *out = psim_output_open (staging, FALSE, &error);
-  gboolean ok = out != NULL && simulate (out, summary, &spec, &plan, opt->quiet, totals, &error);
+  gboolean ok = out != NULL && simulate (out, &spec, &plan, opt->quiet, totals, &error);
   if (ok)
-    {
-      g_autofree char *path = psim_output_file (out, "summary.csv");
-      ok = psim_summary_write (summary, path, &error);
-    }
+    ok = psim_cli_write_summary (out, &error);
   if (ok)
     {
       PsimManifest manifest = manifest_for (&spec, &plan, command_line);

@@ -126,6 +126,17 @@ psim_cli_ensemble_spec (PsimEnsembleSpec *spec, const PsimRegion *region, const 
 }
 
 gboolean
+psim_cli_write_summary (PsimOutput *out, GError **error)
+{
+  if (!psim_output_close_tables (out, error))
+    return FALSE;
+  g_autofree char *annual = psim_output_file (out, "annual.csv");
+  g_autofree char *path = psim_output_file (out, "summary.csv");
+  const char *files[] = { annual, NULL };
+  return psim_summary_write_annual (files, path, psim_summary_memory (), NULL, error);
+}
+
+gboolean
 psim_cli_sink_consume (const PsimReplication *rep, gpointer user_data, GError **error)
 {
   PsimCliSink *sink = user_data;
@@ -139,8 +150,6 @@ psim_cli_sink_consume (const PsimReplication *rep, gpointer user_data, GError **
     }
   if (!psim_output_add_run (sink->out, sink->label, rep->replication, sink->region, result, error))
     return FALSE;
-  if (sink->summary != NULL)
-    psim_summary_add_run (sink->summary, sink->label, sink->region, result);
   if (sink->parameters != NULL)
     psim_parameters_csv_add (sink->parameters, rep);
   for (int y = 0; sink->totals != NULL && y < result->n_years; y++)

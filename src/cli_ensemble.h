@@ -54,7 +54,6 @@ typedef struct {
   int first_year;
   int n_years;
   PsimTally *totals;       /* the region by year, summed over the replications; or NULL */
-  PsimSummary *summary;    /* or NULL */
   PsimCsv *parameters;     /* parameters.csv, or NULL */
   PsimProgress *progress;  /* or NULL */
   guint done;              /* replications consumed, for the progress line */
@@ -62,10 +61,14 @@ typedef struct {
 } PsimCliSink;
 
 /* A PsimEnsembleConsumer (user_data: a PsimCliSink): one finished
- * replication, in replication order, as rows of the open tables, values for
- * summary.csv, a row of parameters.csv, the region's tally per year, and
- * then the extra consumer. */
+ * replication, in replication order, as rows of the open tables, a row of
+ * parameters.csv, the region's tally per year, and then the extra consumer. */
 gboolean psim_cli_sink_consume (const PsimReplication *replication, gpointer user_data,
                                 GError **error);
+
+/* Once every replication is in: closes the tables and writes summary.csv
+ * from annual.csv, in bounded memory (psim_summary_write_annual with
+ * psim_summary_memory()). */
+gboolean psim_cli_write_summary (PsimOutput *out, GError **error);
 
 #endif

@@ -169,7 +169,6 @@ psim_cli_simulate_and_write (PsimOutput *out, const PsimEnsembleSpec *spec,
     .first_year = spec->first_year,
     .n_years = spec->last_year - spec->first_year + 1,
     .totals = totals,
-    .summary = psim_summary_new (),
     .extra = extra,
   };
   gboolean ok = TRUE;
@@ -188,14 +187,10 @@ psim_cli_simulate_and_write (PsimOutput *out, const PsimEnsembleSpec *spec,
   if (ok && sink.parameters != NULL)
     ok = psim_csv_close (g_steal_pointer (&sink.parameters), &error);
   if (ok)
-    {
-      g_autofree char *path = psim_output_file (out, "summary.csv");
-      ok = psim_summary_write (sink.summary, path, &error);
-    }
+    ok = psim_cli_write_summary (out, &error);
   if (ok && extra != NULL && extra->write_files != NULL)
     ok = extra->write_files (out, extra->user_data, &error);
   psim_csv_discard (sink.parameters);
-  psim_summary_free (sink.summary);
   if (!ok)
     {
       psim_output_abort (out);

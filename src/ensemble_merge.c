@@ -421,15 +421,12 @@ merge_into (GPtrArray *slices, GPtrArray *names, PsimOutputDir *od, char **comma
       /* from the slices' annual.csv in order, the rows of the merged one:
        * the same numbers in the same order, and a bad value is reported in
        * the slice's file, at its line */
-      g_autoptr (PsimSummary) summary = psim_summary_new ();
+      g_autoptr (GPtrArray) annual = g_ptr_array_new_with_free_func (g_free);
       for (guint k = 0; k < slices->len; k++)
-        {
-          g_autofree char *annual = g_build_filename (((Slice *) g_ptr_array_index (slices, k))->dir, "annual.csv", NULL);
-          if (!psim_summary_add_annual_csv (summary, annual, error))
-            return FALSE;
-        }
+        g_ptr_array_add (annual, g_build_filename (((Slice *) g_ptr_array_index (slices, k))->dir, "annual.csv", NULL));
+      g_ptr_array_add (annual, NULL);
       g_autofree char *path = g_build_filename (staging, "summary.csv", NULL);
-      if (!psim_summary_write (summary, path, error))
+      if (!psim_summary_write_annual ((const char *const *) annual->pdata, path, psim_summary_memory (), NULL, error))
         return FALSE;
     }
   g_autofree char *json = merged_manifest (slices, names, staging, command_line, error);

@@ -125,9 +125,9 @@ write_text_file (const char *path, const char *text, GError **error)
 }
 
 gboolean
-psim_output_finish (PsimOutput *out, const PsimManifest *manifest, GError **error)
+psim_output_close_tables (PsimOutput *out, GError **error)
 {
-  g_return_val_if_fail (out != NULL && manifest != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
   gboolean ok = TRUE;
   for (int t = 0; t < PSIM_N_TABLES; t++)
     {
@@ -139,6 +139,14 @@ psim_output_finish (PsimOutput *out, const PsimManifest *manifest, GError **erro
       else
         psim_csv_discard (csv);
     }
+  return ok;
+}
+
+gboolean
+psim_output_finish (PsimOutput *out, const PsimManifest *manifest, GError **error)
+{
+  g_return_val_if_fail (out != NULL && manifest != NULL, FALSE);
+  gboolean ok = psim_output_close_tables (out, error);
   g_autoptr (GPtrArray) written = ok ? staged_files (psim_output_dir_staging (out->dir), error) : NULL;
   ok = ok && written != NULL;
   if (ok)

@@ -6,6 +6,11 @@
  * either from a replication's tallies, rounded exactly as the annual.csv
  * writer rounds them (src/output_table.c), or from an annual.csv file, so
  * both routes give the same summary.
+ *
+ * From annual.csv files the memory is bounded whatever the number of
+ * replications (psim_summary_write_annual): values are kept while they fit a
+ * budget; past it the files are read again, once for each group of rows of
+ * summary.csv whose values fit, and the groups written in turn.
  */
 #include "permitsim/summary.h"
 
@@ -37,7 +42,12 @@ typedef struct {
   int year;
   guint municipality;  /* index in summary->municipalities */
   GArray *values;      /* double: psim_column_count() per replication, in the order added */
+  guint64 rows;        /* rows added (kept or not) */
+  guint group;         /* psim_summary_write_annual's pass that keeps its values */
 } Cell;
+
+/* Which rows' values are kept. */
+enum { KEEP_ALL = -1, KEEP_NONE = -2 };
 
 struct _PsimSummary {
   GPtrArray *scenarios;       /* char*, in order of first appearance */
@@ -47,6 +57,12 @@ struct _PsimSummary {
   GPtrArray *cells;           /* Cell*, in order of first appearance */
   GHashTable *cell_index;     /* "s\x1fyear\x1fm" -> index + 1 */
   guint64 rows;
+  int keep;                   /* KEEP_ALL, KEEP_NONE or a group: the cells whose values are kept */
+  gboolean counting;          /* rows counted per cell (not when a file is read again) */
+  guint64 budget;             /* bytes of values kept at most, 0 for no bound */
+  guint64 kept_bytes;
+  guint64 peak_bytes;         /* the most kept_bytes has been */
+  gboolean over;              /* the budget was passed: the values were dropped */
 };
 
 static void
@@ -67,6 +83,8 @@ psim_summary_new (void)
   s->muni_index = g_hash_table_new (g_str_hash, g_str_equal);
   s->cells = g_ptr_array_new_with_free_func (cell_free);
   s->cell_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  s->keep = KEEP_ALL;
+  s->counting = TRUE;
   return s;
 }
 
@@ -127,8 +145,30 @@ psim_summary_add (PsimSummary *s, const char *scenario, int year, const char *mu
       g_ptr_array_add (s->cells, cell);
       g_hash_table_insert (s->cell_index, g_strdup (key), GUINT_TO_POINTER (s->cells->len));
     }
-  g_array_append_vals (cell->values, values, (guint) psim_column_count ());
-  s->rows++;
+  if (s->counting)
+    {
+      cell->rows++;
+      s->rows++;
+    }
+  if (s->keep == KEEP_ALL || (s->keep >= 0 && cell->group == (guint) s->keep))
+    {
+      g_array_append_vals (cell->values, values, (guint) psim_column_count ());
+      s->kept_bytes += psim_column_count () * sizeof (double);
+      s->peak_bytes = MAX (s->peak_bytes, s->kept_bytes);
+    }
+  if (s->budget > 0 && s->keep == KEEP_ALL && s->kept_bytes > s->budget)
+    {
+      /* past the budget: no values now, the files are read again by groups */
+      for (guint i = 0; i < s->cells->len; i++)
+        {
+          Cell *c = g_ptr_array_index (s->cells, i);
+          g_array_unref (c->values); /* its memory given back, not only emptied */
+          c->values = g_array_new (FALSE, FALSE, sizeof (double));
+        }
+      s->kept_bytes = 0;
+      s->keep = KEEP_NONE;
+      s->over = TRUE;
+    }
 }
 
 /* A value as annual.csv holds it: counts rounded to integers, shares to 6
@@ -339,59 +379,167 @@ psim_summary_write_stats (PsimCsv *csv, double *values, gsize n, double sum, Psi
   psim_csv_field_number (csv, psim_quantile_type7 (values, n, 0.95), d);
 }
 
-gboolean
-psim_summary_write (const PsimSummary *s, const char *path, GError **error)
+/* The cells in the order of summary.csv's rows. */
+static GPtrArray *
+cells_in_order (const PsimSummary *s)
 {
-  g_return_val_if_fail (s != NULL && path != NULL, FALSE);
-  PsimCsv *csv = psim_csv_open (path, error);
-  if (csv == NULL)
-    return FALSE;
+  GPtrArray *order = g_ptr_array_new ();
+  for (guint i = 0; i < s->cells->len; i++)
+    g_ptr_array_add (order, g_ptr_array_index (s->cells, i));
+  g_ptr_array_sort (order, compare_cells);
+  return order;
+}
+
+static void
+write_header (PsimCsv *csv)
+{
   static const char *const header[] = {
     "scenario", "year", "municipality", "metric", "mean", "median", "p05", "p95",
   };
   for (gsize i = 0; i < G_N_ELEMENTS (header); i++)
     psim_csv_field (csv, header[i]);
   psim_csv_end_row (csv);
+}
 
-  g_autoptr (GPtrArray) order = g_ptr_array_new ();
-  for (guint i = 0; i < s->cells->len; i++)
-    g_ptr_array_add (order, g_ptr_array_index (s->cells, i));
-  g_ptr_array_sort (order, compare_cells);
-
+/* The rows of one cell (`sorted`: scratch, grown as needed). */
+static void
+write_cell (PsimCsv *csv, const PsimSummary *s, const Cell *cell, double **sorted, gsize *sorted_size)
+{
   gsize n_cols = psim_column_count ();
+  gsize n_reps = cell->values->len / n_cols;
+  if (n_reps > *sorted_size)
+    {
+      *sorted_size = n_reps;
+      *sorted = g_renew (double, *sorted, *sorted_size);
+    }
+  const double *v = (const double *) (void *) cell->values->data;
+  for (gsize c = 0; c < n_cols; c++)
+    {
+      const PsimColumn *col = psim_column (c);
+      gsize n = 0;
+      double sum = 0.0;
+      for (gsize r = 0; r < n_reps; r++)
+        {
+          double x = v[r * n_cols + c];
+          if (isnan (x))
+            continue;
+          sum += x; /* in replication order: the same bytes however the run was split */
+          (*sorted)[n++] = x;
+        }
+      psim_csv_field (csv, g_ptr_array_index (s->scenarios, cell->scenario));
+      psim_csv_field_int (csv, cell->year);
+      psim_csv_field (csv, g_ptr_array_index (s->municipalities, cell->municipality));
+      psim_csv_field (csv, col->name);
+      psim_summary_write_stats (csv, *sorted, n, sum, col->kind);
+      psim_csv_end_row (csv);
+    }
+}
+
+gboolean
+psim_summary_write (const PsimSummary *s, const char *path, GError **error)
+{
+  g_return_val_if_fail (s != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (!s->over, FALSE);
+  PsimCsv *csv = psim_csv_open (path, error);
+  if (csv == NULL)
+    return FALSE;
+  write_header (csv);
+  g_autoptr (GPtrArray) order = cells_in_order (s);
   double *sorted = NULL;
   gsize sorted_size = 0;
   for (guint i = 0; i < order->len; i++)
+    write_cell (csv, s, g_ptr_array_index (order, i), &sorted, &sorted_size);
+  g_free (sorted);
+  return psim_csv_close (csv, error);
+}
+
+guint64
+psim_summary_memory (void)
+{
+  const char *text = g_getenv ("PERMITSIM_SUMMARY_MEMORY");
+  if (text != NULL && *text != '\0')
     {
-      const Cell *cell = g_ptr_array_index (order, i);
-      gsize n_reps = cell->values->len / n_cols;
-      if (n_reps > sorted_size)
+      char *end = NULL;
+      guint64 v = g_ascii_strtoull (text, &end, 10);
+      if (end != text && *end == '\0' && v > 0)
+        return v;
+    }
+  return PSIM_SUMMARY_MEMORY;
+}
+
+static gboolean
+add_files (PsimSummary *s, const char *const *annual, GError **error)
+{
+  for (const char *const *p = annual; *p != NULL; p++)
+    if (!psim_summary_add_annual_csv (s, *p, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+psim_summary_write_annual (const char *const *annual, const char *path, guint64 budget,
+                           PsimSummaryStats *stats, GError **error)
+{
+  g_return_val_if_fail (annual != NULL && path != NULL, FALSE);
+  PsimSummaryStats unused;
+  if (stats == NULL)
+    stats = &unused;
+  g_autoptr (PsimSummary) s = psim_summary_new ();
+  s->budget = budget;
+  stats->passes = 1;
+  gboolean ok = add_files (s, annual, error);
+  stats->peak_bytes = s->peak_bytes;
+  if (!ok)
+    return FALSE;
+  if (!s->over)
+    return psim_summary_write (s, path, error);
+
+  /* the rows of summary.csv in groups whose values fit the budget (a cell
+   * larger than the budget alone), each group's values read from the files
+   * in a pass of its own and written before the next */
+  g_autoptr (GPtrArray) order = cells_in_order (s);
+  guint64 row_bytes = psim_column_count () * sizeof (double), in_group = 0;
+  guint groups = 0;
+  for (guint i = 0; i < order->len; i++)
+    {
+      Cell *cell = g_ptr_array_index (order, i);
+      guint64 bytes = cell->rows * row_bytes;
+      if (groups == 0 || (in_group > 0 && in_group + bytes > budget))
         {
-          sorted_size = n_reps;
-          sorted = g_renew (double, sorted, sorted_size);
+          groups++;
+          in_group = 0;
         }
-      const double *v = (const double *) (void *) cell->values->data;
-      for (gsize c = 0; c < n_cols; c++)
+      cell->group = groups - 1;
+      in_group += bytes;
+    }
+  PsimCsv *csv = psim_csv_open (path, error);
+  if (csv == NULL)
+    return FALSE;
+  write_header (csv);
+  double *sorted = NULL;
+  gsize sorted_size = 0;
+  s->counting = FALSE;
+  guint next = 0;
+  for (guint g = 0; ok && g < groups; g++)
+    {
+      s->keep = (int) g;
+      s->kept_bytes = 0;
+      stats->passes++;
+      ok = add_files (s, annual, error);
+      stats->peak_bytes = MAX (stats->peak_bytes, s->peak_bytes);
+      for (; ok && next < order->len && ((Cell *) g_ptr_array_index (order, next))->group == g; next++)
         {
-          const PsimColumn *col = psim_column (c);
-          gsize n = 0;
-          double sum = 0.0;
-          for (gsize r = 0; r < n_reps; r++)
-            {
-              double x = v[r * n_cols + c];
-              if (isnan (x))
-                continue;
-              sum += x; /* in replication order: the same bytes however the run was split */
-              sorted[n++] = x;
-            }
-          psim_csv_field (csv, g_ptr_array_index (s->scenarios, cell->scenario));
-          psim_csv_field_int (csv, cell->year);
-          psim_csv_field (csv, g_ptr_array_index (s->municipalities, cell->municipality));
-          psim_csv_field (csv, col->name);
-          psim_summary_write_stats (csv, sorted, n, sum, col->kind);
-          psim_csv_end_row (csv);
+          Cell *cell = g_ptr_array_index (order, next);
+          write_cell (csv, s, cell, &sorted, &sorted_size);
+          g_array_unref (cell->values);
+          cell->values = g_array_new (FALSE, FALSE, sizeof (double));
         }
     }
   g_free (sorted);
+  if (!ok)
+    {
+      psim_csv_discard (csv);
+      return FALSE;
+    }
   return psim_csv_close (csv, error);
 }

@@ -201,6 +201,112 @@ test_tallies_and_file_agree (void)
   CU_ASSERT (strstr (ta, "baseline,2004,\"Beta, the second\",workers,") != NULL);
 }
 
+/* The summary of annual.csv files in bounded memory: however small the
+ * budget (every row of summary.csv read in a pass of its own, a few at a
+ * time, or all at once), the bytes of the summary kept whole in memory; a
+ * bad value in the second file is named there, and nothing is written. */
+static char *
+write_annual (const char *root, const char *name, const PsimRegion *region, uint32_t from, uint32_t to,
+              PsimSummary *direct)
+{
+  char *dir = g_build_filename (root, name, NULL);
+  GError *error = NULL;
+  PsimOutput *out = psim_output_open (dir, FALSE, &error);
+  g_assert (out != NULL);
+  int n_groups = psim_group_count ();
+  for (int alt = 0; alt < 2; alt++)
+    for (uint32_t r = from; r < to; r++)
+      {
+        const char *label = alt == 0 ? "baseline" : "alternative";
+        PsimRunResult res = { .first_year = 2004, .n_years = 3, .n_municipalities = 2 };
+        res.annual = g_new0 (PsimTally, 6);
+        res.groups = g_new0 (PsimTally, 3 * n_groups);
+        for (int i = 0; i < 6; i++)
+          synthetic_tally (&res.annual[i], (int) r * 5 + i + 7 * alt);
+        g_assert (psim_output_add_run (out, label, r, region, &res, &error));
+        psim_summary_add_run (direct, label, region, &res);
+        psim_run_result_clear (&res);
+      }
+  PsimManifest manifest = { .seed = 1, .replications = to, .first_year = 2004, .last_year = 2006, .region = region };
+  g_assert (psim_output_finish (out, &manifest, &error));
+  char *annual = g_build_filename (dir, "annual.csv", NULL);
+  g_free (dir);
+  return annual;
+}
+
+static void
+test_bounded_memory_same_bytes (void)
+{
+  PsimMunicipality munis[2] = { { 0 } };
+  munis[0].name = (char *) "Alpha";
+  munis[1].name = (char *) "Beta";
+  PsimRegion region = { .name = (char *) "Test", .municipalities = munis, .n_municipalities = 2 };
+  g_autofree char *root = psim_test_tmpdir ();
+  g_autoptr (PsimSummary) direct = psim_summary_new ();
+  g_autofree char *first = write_annual (root, "first", &region, 0, 4, direct);
+  g_autofree char *second = write_annual (root, "second", &region, 4, 9, direct);
+  /* the rows of both files in order: the first's two scenarios, then the second's */
+  g_autoptr (PsimSummary) ordered = psim_summary_new ();
+  CU_ASSERT_FATAL (psim_summary_add_annual_csv (ordered, first, NULL)
+                   && psim_summary_add_annual_csv (ordered, second, NULL));
+  g_autofree char *want_path = g_build_filename (root, "want.csv", NULL);
+  CU_ASSERT_FATAL (psim_summary_write (ordered, want_path, NULL));
+  g_autofree char *want = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (want_path, &want, NULL, NULL));
+  g_autofree char *direct_path = g_build_filename (root, "direct.csv", NULL);
+  CU_ASSERT_FATAL (psim_summary_write (direct, direct_path, NULL));
+  g_autofree char *from_tallies = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (direct_path, &from_tallies, NULL, NULL));
+  CU_ASSERT_STRING_EQUAL (from_tallies, want);
+
+  /* one row of summary.csv's cells holds 9 replications' values */
+  guint64 cell = 9 * psim_column_count () * sizeof (double);
+  const guint64 budgets[] = { 0, 1, cell, 3 * cell + 5, 1000 * cell };
+  const char *files[] = { first, second, NULL };
+  for (gsize b = 0; b < G_N_ELEMENTS (budgets); b++)
+    {
+      g_autofree char *name = g_strdup_printf ("budget-%" G_GSIZE_FORMAT ".csv", b);
+      g_autofree char *path = g_build_filename (root, name, NULL);
+      GError *error = NULL;
+      PsimSummaryStats stats = { 0 };
+      CU_ASSERT_TRUE (psim_summary_write_annual (files, path, budgets[b], &stats, &error));
+      CU_ASSERT_PTR_NULL (error);
+      g_clear_error (&error);
+      /* 18 cells (2 scenarios, 3 years, 2 municipalities and the region):
+       * one pass when all fit, else one more per group; never more held
+       * than the budget and a row, or one cell */
+      guint64 row = psim_column_count () * sizeof (double);
+      guint want_passes = budgets[b] == 0 || budgets[b] >= 18 * cell ? 1 : budgets[b] <= cell ? 19 : 1 + 6;
+      CU_ASSERT_EQUAL (stats.passes, want_passes);
+      CU_ASSERT_TRUE (budgets[b] == 0 ? stats.peak_bytes == 18 * cell
+                                      : stats.peak_bytes <= MAX (budgets[b], cell) + row);
+      g_autofree char *got = NULL;
+      CU_ASSERT_TRUE_FATAL (g_file_get_contents (path, &got, NULL, NULL));
+      CU_ASSERT_STRING_EQUAL (got, want);
+    }
+
+  /* a bad value in the second file, found in a later pass as in the first */
+  g_autofree char *text = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (second, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_auto (GStrv) fields = g_strsplit (lines[2], ",", -1);
+  g_free (fields[5]);
+  fields[5] = g_strdup ("x9");
+  g_free (lines[2]);
+  lines[2] = g_strjoinv (",", fields);
+  g_autofree char *broken = g_strjoinv ("\n", lines);
+  CU_ASSERT_FATAL (g_file_set_contents (second, broken, -1, NULL));
+  for (gsize b = 0; b < 2; b++)
+    {
+      g_autofree char *path = g_build_filename (root, "never.csv", NULL);
+      GError *error = NULL;
+      CU_ASSERT_FALSE (psim_summary_write_annual (files, path, b == 0 ? 0 : 1, NULL, &error));
+      CU_ASSERT_TRUE (error != NULL && strstr (error->message, "second/annual.csv:3: error: column") != NULL);
+      g_clear_error (&error);
+      CU_ASSERT_FALSE (g_file_test (path, G_FILE_TEST_EXISTS));
+    }
+}
+
 static void
 test_bad_annual_files (void)
 {
@@ -245,6 +351,7 @@ main (void)
     { "one replication: p05 = p95 = the value", test_single_replication },
     { "tallies and their annual.csv give the same summary", test_tallies_and_file_agree },
     { "malformed annual.csv is refused", test_bad_annual_files },
+    { "bounded memory gives the same bytes", test_bounded_memory_same_bytes },
     { NULL, NULL },
   };
   psim_test_add_suite ("summary", cases);

@@ -160,6 +160,10 @@ gboolean psim_output_add_run (PsimOutput *out, const char *scenario, uint32_t re
 /* Closes the tables, writes manifest.json (listing every file staged, in
  * name order, with its SHA-256) and commits the directory; frees out. On failure nothing is moved into
  * place and the staging directory is removed. */
+/* Closes the tables written so far (annual.csv, groups.csv, weekly.csv), so
+ * that they can be read back (summary.csv from annual.csv); no row can be
+ * added after. */
+gboolean psim_output_close_tables (PsimOutput *out, GError **error);
 gboolean psim_output_finish (PsimOutput *out, const PsimManifest *manifest, GError **error);
 /* Discards everything written; frees out. NULL is fine. */
 void psim_output_abort (PsimOutput *out);

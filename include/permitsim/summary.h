@@ -61,6 +61,26 @@ guint64 psim_summary_rows (const PsimSummary *summary);
  * is. Counts are written with 3 decimals, shares with 6, euros with 2. */
 gboolean psim_summary_write (const PsimSummary *summary, const char *path, GError **error);
 
+/* summary.csv of the annual.csv files (NULL-terminated, read in order: the
+ * slices of a merge in replication order, or one run's file) with at most
+ * `budget` bytes of values in memory (0: no bound), whatever the number of
+ * replications: past the budget the files are read again, once per group of
+ * summary.csv's rows whose values fit. The same bytes as psim_summary_write
+ * of the same rows. PSIM_ERROR_INVALID_INPUT names a file and line. `stats`
+ * (or NULL) gets how many times the files were read and the most bytes of
+ * values held at once: at most the budget and a row, or the largest row of
+ * summary.csv's cells when one alone is larger. */
+typedef struct {
+  guint passes;
+  guint64 peak_bytes;
+} PsimSummaryStats;
+gboolean psim_summary_write_annual (const char *const *annual, const char *path, guint64 budget,
+                                    PsimSummaryStats *stats, GError **error);
+/* The budget permitsim's commands give it: PERMITSIM_SUMMARY_MEMORY (bytes)
+ * where set, else PSIM_SUMMARY_MEMORY. */
+#define PSIM_SUMMARY_MEMORY (G_GUINT64_CONSTANT (256) << 20)
+guint64 psim_summary_memory (void);
+
 G_END_DECLS
 
 #endif /* PERMITSIM_SUMMARY_H */

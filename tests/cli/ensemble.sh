@@ -33,11 +33,19 @@ check "stdout says the table is a mean" grep -q "mean of replications 0-4 of 5" 
 check "stdout names summary.csv and parameters.csv" \
   grep -q "summary.csv, parameters.csv, manifest.json" "$work/t2.stdout"
 
+# ---- summary.csv in bounded memory: a budget of one byte (annual.csv read
+# again for every row of the summary) gives the same bytes
+check "-n 5 with PERMITSIM_SUMMARY_MEMORY=1" env PERMITSIM_SUMMARY_MEMORY=1 bash -c \
+  "$(declare -f ens); region='$region' params='$params' bin='$bin' ens '$work/t3' -n 5 --threads 2 --sample-parameters"
+check "... the same $tables" same_files "$work/t1" "$work/t3" $tables
+
 # ---- slices and merge
 check "slice 0:3" ens "$work/s1" -n 5 --replication-range 0:3 --threads 2 --sample-parameters
 check "slice 3:5" ens "$work/s2" -n 5 --replication-range 3:5 --threads 1 --sample-parameters
 exit_code 0 "merge 3:5 and 0:3 (any order)" "$bin" merge "$work/s2" "$work/s1" --out "$work/merged"
 check "merged slices equal the whole run: $tables" same_files "$work/t1" "$work/merged" $tables
+PERMITSIM_SUMMARY_MEMORY=1 "$bin" merge "$work/s2" "$work/s1" --out "$work/merged-small" > /dev/null 2>&1
+check "... and so does the merge with a budget of one byte" same_files "$work/t1" "$work/merged-small" $tables
 check "slice 3:5 holds replications 3 and 4 only" \
   test "$(cut -d, -f2 "$work/s2/annual.csv" | sed 1d | sort -u | tr '\n' ' ')" = "3 4 "
 

@@ -428,7 +428,7 @@ compare (const char *region_arg, const CompareOptions *opt, char **command_line)
   PsimOutput *out = psim_output_open (staging, FALSE, &error);
   gboolean ok = out != NULL && simulate (out, &spec, &plan, opt->quiet, totals, &error);
   if (ok)
-    ok = psim_cli_write_summary (out, &error);
+    ok = psim_cli_write_summary (out, opt->quiet, &error);
   if (ok)
     {
       PsimManifest manifest = manifest_for (&spec, &plan, command_line);

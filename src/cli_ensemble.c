@@ -125,15 +125,33 @@ psim_cli_ensemble_spec (PsimEnsembleSpec *spec, const PsimRegion *region, const 
   spec->n_threads = threads;
 }
 
+typedef struct {
+  gboolean quiet;
+  PsimProgress *progress;
+} Readings;
+
+static void
+show_reading (guint done, guint total, gpointer data)
+{
+  Readings *r = data;
+  if (r->progress == NULL)
+    r->progress = psim_progress_new_for (total, !r->quiet, "readings of annual.csv for summary.csv");
+  psim_progress_update (r->progress, done);
+}
+
 gboolean
-psim_cli_write_summary (PsimOutput *out, GError **error)
+psim_cli_write_summary (PsimOutput *out, gboolean quiet, GError **error)
 {
   if (!psim_output_close_tables (out, error))
     return FALSE;
   g_autofree char *annual = psim_output_file (out, "annual.csv");
   g_autofree char *path = psim_output_file (out, "summary.csv");
   const char *files[] = { annual, NULL };
-  return psim_summary_write_annual (files, path, psim_summary_memory (), NULL, error);
+  Readings readings = { .quiet = quiet };
+  PsimSummaryStats stats = { .on_reading = show_reading, .data = &readings };
+  gboolean ok = psim_summary_write_annual (files, path, psim_summary_memory (), &stats, error);
+  psim_progress_free (readings.progress);
+  return ok;
 }
 
 gboolean

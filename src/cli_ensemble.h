@@ -68,7 +68,8 @@ gboolean psim_cli_sink_consume (const PsimReplication *replication, gpointer use
 
 /* Once every replication is in: closes the tables and writes summary.csv
  * from annual.csv, in bounded memory (psim_summary_write_annual with
- * psim_summary_memory()). */
-gboolean psim_cli_write_summary (PsimOutput *out, GError **error);
+ * psim_summary_memory()), with a progress line for the readings of
+ * annual.csv past the first (on a terminal, unless `quiet`). */
+gboolean psim_cli_write_summary (PsimOutput *out, gboolean quiet, GError **error);
 
 #endif

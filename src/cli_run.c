@@ -187,7 +187,7 @@ psim_cli_simulate_and_write (PsimOutput *out, const PsimEnsembleSpec *spec,
   if (ok && sink.parameters != NULL)
     ok = psim_csv_close (g_steal_pointer (&sink.parameters), &error);
   if (ok)
-    ok = psim_cli_write_summary (out, &error);
+    ok = psim_cli_write_summary (out, quiet, &error);
   if (ok && extra != NULL && extra->write_files != NULL)
     ok = extra->write_files (out, extra->user_data, &error);
   psim_csv_discard (sink.parameters);

@@ -13,6 +13,7 @@
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 5)
 
 struct _PsimProgress {
+  char *what;
   gboolean enabled;
   guint total;
   gint64 start;
@@ -23,7 +24,14 @@ struct _PsimProgress {
 PsimProgress *
 psim_progress_new (guint total, gboolean enabled)
 {
+  return psim_progress_new_for (total, enabled, "replications");
+}
+
+PsimProgress *
+psim_progress_new_for (guint total, gboolean enabled, const char *what)
+{
   PsimProgress *p = g_new0 (PsimProgress, 1);
+  p->what = g_strdup (what);
   p->enabled = enabled && total > 0 && isatty (STDERR_FILENO);
   p->total = total;
   p->start = g_get_monotonic_time ();
@@ -67,7 +75,7 @@ psim_progress_update (PsimProgress *p, guint done)
       format_duration (d, sizeof d, (p->total - done) / rate);
       g_snprintf (left, sizeof left, "  %s left", d);
     }
-  fprintf (stderr, "\r[%s] %u/%u replications  %.1f/s%s\033[K", bar, done, p->total, rate, left);
+  fprintf (stderr, "\r[%s] %u/%u %s  %.1f/s%s\033[K", bar, done, p->total, p->what, rate, left);
   fflush (stderr);
 }
 
@@ -81,5 +89,6 @@ psim_progress_free (PsimProgress *p)
       fputs ("\r\033[K", stderr);
       fflush (stderr);
     }
+  g_free (p->what);
   g_free (p);
 }

@@ -481,7 +481,7 @@ psim_summary_write_annual (const char *const *annual, const char *path, guint64 
                            PsimSummaryStats *stats, GError **error)
 {
   g_return_val_if_fail (annual != NULL && path != NULL, FALSE);
-  PsimSummaryStats unused;
+  PsimSummaryStats unused = { 0 };
   if (stats == NULL)
     stats = &unused;
   g_autoptr (PsimSummary) s = psim_summary_new ();
@@ -522,6 +522,8 @@ psim_summary_write_annual (const char *const *annual, const char *path, guint64 
   guint next = 0;
   for (guint g = 0; ok && g < groups; g++)
     {
+      if (stats->on_reading != NULL)
+        stats->on_reading (g, groups, stats->data);
       s->keep = (int) g;
       s->kept_bytes = 0;
       stats->passes++;
@@ -536,6 +538,8 @@ psim_summary_write_annual (const char *const *annual, const char *path, guint64 
         }
     }
   g_free (sorted);
+  if (ok && stats->on_reading != NULL)
+    stats->on_reading (groups, groups, stats->data);
   if (!ok)
     {
       psim_csv_discard (csv);

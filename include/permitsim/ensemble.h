@@ -168,6 +168,9 @@ typedef struct _PsimProgress PsimProgress;
 /* A progress line on stderr (replications done, rate, time left), drawn only
  * when `enabled` and stderr is a terminal; otherwise every call does nothing. */
 PsimProgress *psim_progress_new (guint total, gboolean enabled);
+/* The same for other work than replications: `what` names the units
+ * ("readings of annual.csv"). */
+PsimProgress *psim_progress_new_for (guint total, gboolean enabled, const char *what);
 void psim_progress_update (PsimProgress *progress, guint done);
 /* Clears the line. */
 void psim_progress_free (PsimProgress *progress);

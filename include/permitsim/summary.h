@@ -71,6 +71,11 @@ gboolean psim_summary_write (const PsimSummary *summary, const char *path, GErro
  * values held at once: at most the budget and a row, or the largest row of
  * summary.csv's cells when one alone is larger. */
 typedef struct {
+  /* in: called before each reading past the first and once after the
+   * last (done = total), when the bound makes more than one; or NULL */
+  void (*on_reading) (guint done, guint total, gpointer data);
+  gpointer data;
+  /* out */
   guint passes;
   guint64 peak_bytes;
 } PsimSummaryStats;

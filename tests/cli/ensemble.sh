@@ -175,6 +175,14 @@ if command -v script > /dev/null; then
   script -qec "'$bin' run '$region' --parameters '$params' --from 2000 --to 2001 -n 3 --quiet --out '$work/tty'" \
     /dev/null > "$work/quiet.log" 2>&1
   check "--quiet: no progress line" bash -c "! grep -q 'replications  ' '$work/quiet.log'"
+  # past the memory bound, the readings of annual.csv for summary.csv show too
+  PERMITSIM_SUMMARY_MEMORY=1 script -qec "'$bin' run '$region' --parameters '$params' --from 2000 --to 2001 -n 3 --out '$work/tty'" \
+    /dev/null > "$work/readings.log" 2>&1
+  check "past the memory bound, a progress line for the readings of annual.csv" \
+    grep -q "/6 readings of annual.csv for summary.csv" "$work/readings.log"
+  PERMITSIM_SUMMARY_MEMORY=1 script -qec "'$bin' run '$region' --parameters '$params' --from 2000 --to 2001 -n 3 --quiet --out '$work/tty'" \
+    /dev/null > "$work/readings-quiet.log" 2>&1
+  check "... and none with --quiet" bash -c "! grep -q 'readings of' '$work/readings-quiet.log'"
 else
   echo "skipped: script(1) is not installed; the progress line on a terminal was not checked"
 fi

@@ -39,9 +39,9 @@ staged_free (gpointer p)
   g_free (s);
 }
 
-/* Links the regular file each staged file will replace to a name of its own
- * beside it (a file of that name not yet there, or something that is not a
- * regular file, keeps nothing: the rename will create it, or fail). */
+/* Links what each staged file will replace to a name of its own beside it
+ * (the entry itself: a symbolic link is kept as a link). Nothing there yet,
+ * or a directory, keeps nothing: the rename creates the file, or fails. */
 static gboolean
 keep_replaced (GPtrArray *staged, GError **error)
 {
@@ -49,7 +49,7 @@ keep_replaced (GPtrArray *staged, GError **error)
     {
       Staged *s = g_ptr_array_index (staged, i);
       GStatBuf st;
-      if (g_lstat (s->final, &st) != 0 || !S_ISREG (st.st_mode))
+      if (g_lstat (s->final, &st) != 0 || S_ISDIR (st.st_mode))
         continue;
       g_autofree char *kept = g_strdup_printf ("%s.kept.XXXXXX", s->staged);
       int fd = g_mkstemp_full (kept, O_RDWR, 0600);

@@ -118,6 +118,9 @@ check "the earlier charts are untouched" test "$before" = "$after"
 # report's place refuses it (English charts: other bytes than the Dutch ones)
 mv "$work/results/report.html" "$work/report.nl.html"
 mkdir "$work/results/report.html" && touch "$work/results/report.html/in-the-way"
+# one chart is a symbolic link of the user's: it must come back as that link
+mv "$work/results/charts/violence.png" "$work/violence-elsewhere.png"
+ln -s "$work/violence-elsewhere.png" "$work/results/charts/violence.png"
 before=$(cd "$work/results" && sha256sum -- charts/* | sha256sum)
 "$bin" chart "$work/results" --lang en > "$work/last.out" 2> "$work/last.err"; rc=$?
 check "a rename that fails part-way is an error (exit $rc)" test "$rc" -ne 0
@@ -125,7 +128,10 @@ check "... naming the file it could not put in place" grep -q -F "$work/results/
 after=$(cd "$work/results" && sha256sum -- charts/* | sha256sum)
 check "... and the charts renamed before it are the earlier ones again" test "$before" = "$after"
 check "... with nothing staged or kept left behind" bash -c "! ls -A '$work/results/charts' '$work/results' | grep -q '^\.'"
+check "... and the user's symbolic link is a link again" \
+  test "$(readlink "$work/results/charts/violence.png")" = "$work/violence-elsewhere.png"
 rm -r "$work/results/report.html" && mv "$work/report.nl.html" "$work/results/report.html"
+rm "$work/results/charts/violence.png" && mv "$work/violence-elsewhere.png" "$work/results/charts/violence.png"
 
 # ---- the charts of a real run
 region="$src/municipalities/netherlands.xml"

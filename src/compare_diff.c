@@ -25,6 +25,8 @@ typedef struct {
   GArray *replications; /* guint32 */
   GArray *values;       /* double */
   GArray *lines;        /* int: the line of each row, for messages */
+  guint64 rows;         /* rows read (kept or not) */
+  gboolean needed;      /* its rows are kept in this reading (past the bound) */
 } Cell;
 
 typedef struct {
@@ -36,7 +38,34 @@ typedef struct {
   GArray *years;              /* int, distinct, sorted at the end */
   GHashTable *year_seen;
   GHashTable *cells;          /* "s\x1fyear\x1fm" -> Cell* */
+  /* memory: every row kept while they fit `budget` bytes (0: no bound);
+   * past it none, and the file is read again for groups of rows of
+   * differences.csv (psim_compare_differences_write_within) */
+  guint64 budget;
+  guint64 kept_bytes;
+  gboolean keep_all;          /* else only the cells marked needed */
+  gboolean counting;          /* rows counted per cell (the first reading) */
+  gboolean over;
+  guint passes;
 } Table;
+
+/* What a row kept costs: its values, replication number and line. */
+static guint64
+row_bytes (void)
+{
+  return psim_column_count () * sizeof (double) + sizeof (guint32) + sizeof (int);
+}
+
+static void
+cell_empty (Cell *c)
+{
+  g_array_unref (c->values); /* its memory given back, not only emptied */
+  c->values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_array_unref (c->replications);
+  c->replications = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_array_unref (c->lines);
+  c->lines = g_array_new (FALSE, FALSE, sizeof (int));
+}
 
 static void
 cell_free (gpointer p)
@@ -150,10 +179,28 @@ add_row (Table *t, PsimCsvReader *reader, double *values, GError **error)
       g_array_append_val (t->years, y);
     }
   Cell *cell = cell_get (t, s, (int) year, m, TRUE);
-  guint32 r = (guint32) rep;
-  g_array_append_val (cell->replications, r);
-  g_array_append_vals (cell->values, values, (guint) n_cols);
-  g_array_append_val (cell->lines, line);
+  if (t->counting)
+    cell->rows++;
+  if (t->keep_all || cell->needed)
+    {
+      guint32 r = (guint32) rep;
+      g_array_append_val (cell->replications, r);
+      g_array_append_vals (cell->values, values, (guint) n_cols);
+      g_array_append_val (cell->lines, line);
+      t->kept_bytes += row_bytes ();
+    }
+  if (t->keep_all && t->budget > 0 && t->kept_bytes > t->budget)
+    {
+      /* past the bound: nothing kept now; read again by groups */
+      GHashTableIter iter;
+      gpointer value;
+      g_hash_table_iter_init (&iter, t->cells);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        cell_empty (value);
+      t->kept_bytes = 0;
+      t->keep_all = FALSE;
+      t->over = TRUE;
+    }
   return TRUE;
 }
 
@@ -269,27 +316,21 @@ write_cell (PsimCsv *csv, const Table *t, const char *scenario, int year, const 
   return TRUE;
 }
 
-static gboolean
-write_differences (const Table *t, guint baseline, const char *path, GError **error)
+/* One group of rows of differences.csv: an alternative's (year,
+ * municipality) and the baseline's cell it pairs with (or NULL). */
+typedef struct {
+  guint scenario;
+  int year;
+  guint municipality;
+  Cell *alt;
+  Cell *base;
+} Unit;
+
+/* Every unit, in the order of differences.csv. */
+static GArray *
+units_in_order (const Table *t, guint baseline)
 {
-  PsimCsv *csv = psim_csv_open (path, error);
-  if (csv == NULL)
-    return FALSE;
-  static const char *const header[] = {
-    "scenario", "year", "municipality", "metric", "diff_mean", "diff_median", "diff_p05", "diff_p95",
-  };
-  for (gsize i = 0; i < G_N_ELEMENTS (header); i++)
-    psim_csv_field (csv, header[i]);
-  psim_csv_end_row (csv);
-
-  guint most = 1;
-  GHashTableIter iter;
-  gpointer value;
-  g_hash_table_iter_init (&iter, t->cells);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    most = MAX (most, ((Cell *) value)->replications->len);
-  g_autofree double *diffs = g_new (double, most);
-
+  GArray *units = g_array_new (FALSE, FALSE, sizeof (Unit));
   for (guint s = 0; s < t->scenarios->len; s++)
     {
       if (s == baseline)
@@ -302,15 +343,90 @@ write_differences (const Table *t, guint baseline, const char *path, GError **er
               Cell *alt = cell_get ((Table *) t, s, year, m, FALSE);
               if (alt == NULL)
                 continue;
-              Cell *base = cell_get ((Table *) t, baseline, year, m, FALSE);
-              if (!write_cell (csv, t, g_ptr_array_index (t->scenarios, s), year,
-                               g_ptr_array_index (t->municipalities, m), alt, base, diffs, error))
-                {
-                  psim_csv_discard (csv);
-                  return FALSE;
-                }
+              Unit u = { s, year, m, alt, cell_get ((Table *) t, baseline, year, m, FALSE) };
+              g_array_append_val (units, u);
             }
         }
+    }
+  return units;
+}
+
+static gboolean
+write_units (PsimCsv *csv, const Table *t, const Unit *units, guint n, double *diffs, GError **error)
+{
+  for (guint i = 0; i < n; i++)
+    if (!write_cell (csv, t, g_ptr_array_index (t->scenarios, units[i].scenario), units[i].year,
+                     g_ptr_array_index (t->municipalities, units[i].municipality), units[i].alt, units[i].base,
+                     diffs, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+write_differences (Table *t, guint baseline, const char *path, GError **error)
+{
+  PsimCsv *csv = psim_csv_open (path, error);
+  if (csv == NULL)
+    return FALSE;
+  static const char *const header[] = {
+    "scenario", "year", "municipality", "metric", "diff_mean", "diff_median", "diff_p05", "diff_p95",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (header); i++)
+    psim_csv_field (csv, header[i]);
+  psim_csv_end_row (csv);
+
+  guint64 most = 1;
+  GHashTableIter iter;
+  gpointer value;
+  g_hash_table_iter_init (&iter, t->cells);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    most = MAX (most, ((Cell *) value)->rows);
+  g_autofree double *diffs = g_new (double, most);
+  g_autoptr (GArray) units = units_in_order (t, baseline);
+  const Unit *u = (const Unit *) (void *) units->data;
+
+  gboolean ok = TRUE;
+  if (!t->over)
+    ok = write_units (csv, t, u, units->len, diffs, error);
+  else
+    {
+      /* groups of units whose rows fit the bound (a unit alone when it
+       * does not), each read from the file in a reading of its own */
+      for (guint from = 0; ok && from < units->len;)
+        {
+          guint64 bytes = 0;
+          guint to = from;
+          for (; to < units->len; to++)
+            {
+              guint64 more = u[to].alt->rows * row_bytes ();
+              gboolean base_new = u[to].base != NULL && !u[to].base->needed;
+              if (base_new)
+                more += u[to].base->rows * row_bytes ();
+              if (to > from && bytes + more > t->budget)
+                break;
+              bytes += more;
+              u[to].alt->needed = TRUE;
+              if (u[to].base != NULL)
+                u[to].base->needed = TRUE;
+            }
+          t->counting = FALSE;
+          t->passes++;
+          ok = read_annual (t, t->path, error) && write_units (csv, t, u + from, to - from, diffs, error);
+          g_hash_table_iter_init (&iter, t->cells);
+          while (g_hash_table_iter_next (&iter, NULL, &value))
+            {
+              Cell *c = value;
+              if (c->needed)
+                cell_empty (c);
+              c->needed = FALSE;
+            }
+          from = to;
+        }
+    }
+  if (!ok)
+    {
+      psim_csv_discard (csv);
+      return FALSE;
     }
   return psim_csv_close (csv, error);
 }
@@ -319,9 +435,20 @@ gboolean
 psim_compare_differences_write (const char *annual_csv, const char *baseline, const char *path,
                                 GError **error)
 {
+  return psim_compare_differences_write_within (annual_csv, baseline, path, psim_summary_memory (), NULL, error);
+}
+
+gboolean
+psim_compare_differences_write_within (const char *annual_csv, const char *baseline, const char *path,
+                                       guint64 budget, guint *readings, GError **error)
+{
   g_return_val_if_fail (annual_csv != NULL && baseline != NULL && path != NULL, FALSE);
   Table t = {
     .path = annual_csv,
+    .budget = budget,
+    .keep_all = TRUE,
+    .counting = TRUE,
+    .passes = 1,
     .scenarios = g_ptr_array_new_with_free_func (g_free),
     .scenario_index = g_hash_table_new (g_str_hash, g_str_equal),
     .municipalities = g_ptr_array_new_with_free_func (g_free),
@@ -343,6 +470,8 @@ psim_compare_differences_write (const char *annual_csv, const char *baseline, co
       g_array_sort (t.years, compare_ints);
       ok = write_differences (&t, GPOINTER_TO_UINT (found) - 1, path, error);
     }
+  if (readings != NULL)
+    *readings = t.passes;
   table_clear (&t);
   return ok;
 }

@@ -130,6 +130,90 @@ test_identical_scenario_gives_zeros (void)
   CU_ASSERT (has_line (text, "same,2020,Teststad,reporting_rate,,,,"));
 }
 
+/* differences.csv in bounded memory: three alternatives and the baseline,
+ * two municipalities and the region, three years, replications out of order
+ * and one the baseline lacks; whatever the bound (every row of the file
+ * read again for each unit, a few units a reading, all at once), the bytes
+ * of one reading. A second row for a replication is found past the bound
+ * as before it. */
+static void
+test_bounded_memory_same_bytes (void)
+{
+  g_autoptr (GString) csv = annual_header ();
+  static const char *const scenarios[] = { "baseline", "a", "b", "c" };
+  static const char *const places[] = { "Alpha", "Beta", "ALL" };
+  for (int year = 2020; year <= 2022; year++)
+    for (int s = 0; s < 4; s++)
+      for (int r = 0; r < 7; r++)
+        {
+          int rep = (r * 3) % 7; /* 0, 3, 6, 2, 5, 1, 4 */
+          if (s == 0 && rep == 5)
+            continue;
+          for (int m = 0; m < 3; m++)
+            {
+              g_autofree char *w = g_strdup_printf ("workers=%d", 100 + 13 * s + 7 * rep + m);
+              g_autofree char *rent = g_strdup_printf ("window_rent=%.2f", 150.25 + rep * 1.5 - s);
+              g_autofree char *p = g_strdup_printf ("physical_12m=%.6f", 0.5 + 0.01 * (rep + s + m));
+              g_string_append (csv, "");
+              GString *row = annual_header ();
+              g_string_truncate (row, 0);
+              add_row (row, scenarios[s], rep, places[m], w, rent, p, NULL);
+              /* the year of add_row is 2020: set this one's */
+              g_autofree char *year_text = g_strdup_printf (",%d,", year);
+              char *at = strstr (row->str, ",2020,");
+              g_assert (at != NULL);
+              memcpy (at, year_text, strlen (year_text));
+              g_string_append (csv, row->str);
+              g_string_free (row, TRUE);
+            }
+        }
+  g_autofree char *dir = psim_test_tmpdir ();
+  g_autofree char *in = g_build_filename (dir, "annual.csv", NULL);
+  g_assert (g_file_set_contents (in, csv->str, (gssize) csv->len, NULL));
+  guint64 row = psim_column_count () * sizeof (double) + 8;
+  /* 27 units (3 alternatives x 3 years x 3 places), 7 rows an alternative's cell, 6 the baseline's */
+  const struct {
+    guint64 budget;
+    guint readings;
+  } cases[] = { { 0, 1 }, { 1, 1 + 27 }, { 13 * row, 1 + 27 }, { 26 * row, 1 + 14 }, { 10000 * row, 1 } };
+  g_autofree char *want = NULL;
+  for (gsize k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("differences-%" G_GSIZE_FORMAT ".csv", k);
+      g_autofree char *out = g_build_filename (dir, name, NULL);
+      guint readings = 0;
+      GError *error = NULL;
+      CU_ASSERT_TRUE (psim_compare_differences_write_within (in, PSIM_COMPARE_BASELINE, out, cases[k].budget,
+                                                             &readings, &error));
+      CU_ASSERT_PTR_NULL (error);
+      g_clear_error (&error);
+      CU_ASSERT_EQUAL (readings, cases[k].readings);
+      if (readings != cases[k].readings)
+        fprintf (stderr, "budget %" G_GUINT64_FORMAT ": %u readings\n", cases[k].budget, readings);
+      g_autofree char *text = NULL;
+      CU_ASSERT_TRUE_FATAL (g_file_get_contents (out, &text, NULL, NULL));
+      if (k == 0)
+        want = g_strdup (text);
+      else
+        CU_ASSERT_STRING_EQUAL (text, want);
+    }
+  CU_ASSERT (has_line (want, "c,2022,ALL,workers,39.000,39.000,39.000,39.000"));
+
+  /* a second row for a replication, found in a later reading */
+  g_string_append (csv, "c,3,2022,Beta");
+  for (gsize c = 0; c < psim_column_count (); c++)
+    g_string_append (csv, ",1");
+  g_string_append_c (csv, '\n');
+  g_assert (g_file_set_contents (in, csv->str, (gssize) csv->len, NULL));
+  g_autofree char *never = g_build_filename (dir, "never.csv", NULL);
+  GError *error = NULL;
+  CU_ASSERT_FALSE (psim_compare_differences_write_within (in, PSIM_COMPARE_BASELINE, never, 1, NULL, &error));
+  CU_ASSERT_TRUE (error != NULL && strstr (error->message, "scenario 'c', replication 3: a second row") != NULL);
+  g_clear_error (&error);
+  /* (what was written of `never` stays in the staging directory the
+   * command then throws away, as before the bound) */
+}
+
 static void
 test_bad_files (void)
 {
@@ -311,6 +395,7 @@ main (void)
     { "replications pair by number; gaps and empty fields left out", test_pairs_by_replication_number },
     { "a scenario equal to the baseline gives exact zeros", test_identical_scenario_gives_zeros },
     { "malformed annual.csv is refused with file and line", test_bad_files },
+    { "bounded memory gives the same differences", test_bounded_memory_same_bytes },
     { "the manifest lists the charts by their path in charts/", test_manifest_lists_charts_by_path },
     { "titles by language reach the manifest, the charts and the report", test_titles_by_language },
     { NULL, NULL },

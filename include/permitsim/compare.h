@@ -47,6 +47,13 @@ typedef struct {
  * PSIM_ERROR_INVALID_INPUT ("path:line: error: ..."). */
 gboolean psim_compare_differences_write (const char *annual_csv, const char *baseline,
                                          const char *path, GError **error);
+/* The same with at most `budget` bytes of annual.csv's rows in memory (0: no
+ * bound; the function above gives psim_summary_memory()): past it the file
+ * is read again for each group of differences.csv's rows that fits, with the
+ * same bytes. `readings` (or NULL) gets how many times it was read. */
+gboolean psim_compare_differences_write_within (const char *annual_csv, const char *baseline,
+                                                const char *path, guint64 budget, guint *readings,
+                                                GError **error);
 
 /* Turns the manifest.json of a run of several alternatives into the
  * manifest of a comparison, in place: "baseline" names the baseline's

@@ -43,6 +43,12 @@ out="$work/out"
 exit_code 0 "compare with three alternatives" \
   cmp_run "$out" --scenario "$nothing" --scenario "$something" --scenario "$nothing+$something"
 cp "$work/last.out" "$work/first.out"
+# with a memory bound of one byte (annual.csv read again for every group of
+# summary.csv's and differences.csv's rows), the same tables
+PERMITSIM_SUMMARY_MEMORY=1 cmp_run "$work/bounded" --scenario "$nothing" --scenario "$something" \
+  --scenario "$nothing+$something" > /dev/null 2>&1
+check "a memory bound of one byte gives the same annual, summary and differences" \
+  same_files "$out" "$work/bounded" annual.csv summary.csv differences.csv
 check "stdout says where the report is" grep -q "^Report: $out/report.html" "$work/first.out"
 check "stdout says where the charts are" grep -q "^Charts: $out/charts/\$" "$work/first.out"
 check "stdout: the harm check finds nothing for keep-the-age" \

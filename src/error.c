@@ -23,12 +23,13 @@ psim_diagnostics_new (void)
 
 /* valid UTF-8, control characters escaped (but line breaks and tabs, with
  * `lines`), at most `max` characters (0: no limit) and, unless `lines`,
- * PSIM_DIAGNOSTIC_MAX bytes, with what was cut said */
+ * PSIM_DIAGNOSTIC_MAX bytes, with what was cut said; `quoted`: in double
+ * quotes, with quotes and backslashes escaped */
 static char *
-escaped (const char *text, glong max, gboolean lines)
+escaped (const char *text, glong max, gboolean lines, gboolean quoted)
 {
   g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
+  GString *out = g_string_new (quoted ? "\"" : NULL);
   glong n = 0;
   const char *p = valid;
   for (; *p != '\0'; p = g_utf8_next_char (p), n++)
@@ -36,32 +37,37 @@ escaped (const char *text, glong max, gboolean lines)
       if ((max > 0 && n >= max) || (!lines && out->len >= PSIM_DIAGNOSTIC_MAX - 40))
         break;
       gunichar c = g_utf8_get_char (p);
+      if (quoted && (c == '"' || c == '\\'))
+        g_string_append_c (out, '\\');
       if ((c < 0x20 || (c >= 0x7f && c < 0xa0)) && !(lines && (c == '\n' || c == '\t')))
         g_string_append_printf (out, "\\x%02x", (unsigned) c);
       else
         g_string_append_unichar (out, c);
     }
   if (*p != '\0')
-    g_string_append_printf (out, "... (%ld characters)", g_utf8_strlen (valid, -1));
+    g_string_append_printf (out, quoted ? "...\" (%ld characters)" : "... (%ld characters)",
+                            g_utf8_strlen (valid, -1));
+  else if (quoted)
+    g_string_append_c (out, '"');
   return g_string_free (out, FALSE);
-}
-
-static char *
-readable (const char *text, glong max)
-{
-  return escaped (text, max, FALSE);
 }
 
 char *
 psim_diagnostic_shown (const char *value)
 {
-  return readable (value != NULL ? value : "", PSIM_SHOWN_MAX);
+  return escaped (value != NULL ? value : "", PSIM_SHOWN_MAX, FALSE, FALSE);
+}
+
+char *
+psim_diagnostic_quoted (const char *value)
+{
+  return escaped (value != NULL ? value : "", PSIM_SHOWN_MAX, FALSE, TRUE);
 }
 
 char *
 psim_error_printable (const char *message)
 {
-  return escaped (message != NULL ? message : "", 0, TRUE);
+  return escaped (message != NULL ? message : "", 0, TRUE, FALSE);
 }
 
 void
@@ -78,7 +84,7 @@ psim_diagnostics_add (GPtrArray *diagnostics, const char *file, int line, int co
   va_start (ap, format);
   g_autofree char *message = g_strdup_vprintf (format, ap);
   va_end (ap);
-  d->message = readable (message, 0);
+  d->message = escaped (message, 0, FALSE, FALSE);
   g_ptr_array_add (diagnostics, d);
 }
 

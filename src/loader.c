@@ -76,34 +76,6 @@ psim_load_finish (PsimLoadCtx *ctx, GError **error)
   return FALSE;
 }
 
-char *
-psim_load_quote (const char *value)
-{
-  if (value == NULL)
-    return g_strdup ("\"\"");
-  g_autofree char *valid = g_utf8_make_valid (value, -1);
-  GString *out = g_string_new ("\"");
-  glong n = 0;
-  const char *p = valid;
-  for (; *p != '\0' && n < PSIM_LOADER_QUOTE_MAX; p = g_utf8_next_char (p), n++)
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (c == '"')
-        g_string_append (out, "\\\"");
-      else if (c == '\\')
-        g_string_append (out, "\\\\");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\x%02x", (unsigned) c);
-      else
-        g_string_append_unichar (out, c);
-    }
-  if (*p != '\0')
-    g_string_append_printf (out, "...\" (%ld characters)", g_utf8_strlen (valid, -1));
-  else
-    g_string_append_c (out, '"');
-  return g_string_free (out, FALSE);
-}
-
 /* Levenshtein distance, ignoring case; gives up (returns limit + 1) once it
  * must exceed `limit`. */
 static gsize

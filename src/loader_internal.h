@@ -26,8 +26,9 @@
 #define PSIM_LOADER_MAX_ATTRIBUTES 64
 /* "Did you mean ...?" is searched for at most this many problems per file. */
 #define PSIM_LOADER_MAX_SUGGESTIONS 20
-/* Quoted values in messages are cut to this many characters. */
-#define PSIM_LOADER_QUOTE_MAX 60
+/* Quoted values in messages are cut to this many characters (those of
+ * psim_diagnostic_quoted, error.h). */
+#define PSIM_LOADER_QUOTE_MAX PSIM_SHOWN_MAX
 /* A target not yet resolved against a region (scenario loaded without one). */
 #define PSIM_TARGET_UNRESOLVED (-2)
 
@@ -54,9 +55,6 @@ gboolean psim_load_wants_details (const PsimLoadCtx *ctx);
  * every diagnostic from ctx->first on, one per line. Returns TRUE if it did not fail. */
 gboolean psim_load_finish (PsimLoadCtx *ctx, GError **error);
 
-/* value as "\"value\"", shortened to PSIM_LOADER_QUOTE_MAX characters with
- * its length said, control characters escaped. Free with g_free. */
-char *psim_load_quote (const char *value);
 /* The closest of `candidates` to `name` (a likely typo), or NULL; only for
  * the first PSIM_LOADER_MAX_SUGGESTIONS calls per file. */
 const char *psim_load_closest (PsimLoadCtx *ctx, const char *name, const char *const *candidates,

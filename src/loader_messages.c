@@ -195,17 +195,17 @@ requote (const char *segment)
   if (g_str_has_suffix (segment, "'"))
     {
       g_autofree char *inner = g_strndup (segment, strlen (segment) - 1);
-      return psim_load_quote (inner);
+      return psim_diagnostic_quoted (inner);
     }
   const char *marker = strstr (segment, "...' (");
   if (marker != NULL)
     {
       g_autofree char *inner = g_strndup (segment, marker - segment);
-      g_autofree char *q = psim_load_quote (inner);
+      g_autofree char *q = psim_diagnostic_quoted (inner);
       q[strlen (q) - 1] = '\0'; /* drop the closing quote: put it after the dots */
       return g_strdup_printf ("%s...\"%s", q, marker + 4);
     }
-  return psim_load_quote (segment);
+  return psim_diagnostic_quoted (segment);
 }
 
 /* The value quoted after `open` (which ends with the opening quote) and
@@ -358,7 +358,7 @@ translate_schema (const xmlError *err, const char *msg, PsimLoaderMessage *out)
               for (gsize i = 0; i < G_N_ELEMENTS (pattern_words); i++)
                 if (strcmp (pattern_words[i].pattern, pattern) == 0)
                   words = pattern_words[i].expected;
-              g_autofree char *pq = words == NULL ? psim_load_quote (pattern) : NULL;
+              g_autofree char *pq = words == NULL ? psim_diagnostic_quoted (pattern) : NULL;
               text = words != NULL
                      ? g_strdup_printf ("%s %s is not in the expected form: %s", subject, q, words)
                      : g_strdup_printf ("%s %s does not match the pattern %s", subject, q, pq);

@@ -63,7 +63,7 @@ read_place (PsimLoadCtx *ctx, xmlNodePtr node, const char *what, char **id, char
   psim_read_date (ctx, node, "opened", opened);
   psim_read_date (ctx, node, "closed", closed);
   int line = psim_xml_line (node);
-  g_autofree char *q = psim_load_quote (*id);
+  g_autofree char *q = psim_diagnostic_quoted (*id);
   if (*id != NULL && strcmp (*id, "all") == 0)
     psim_load_report (ctx, line, 0, PSIM_PROBLEM_REFERENCE,
                       "%s id \"all\" is reserved (it means every %s in close and open "
@@ -92,7 +92,7 @@ check_unique (PsimLoadCtx *ctx, const char *what, int n, char *(*id_of) (const v
       gpointer first;
       if (g_hash_table_lookup_extended (seen, id, NULL, &first))
         {
-          g_autofree char *q = psim_load_quote (id);
+          g_autofree char *q = psim_diagnostic_quoted (id);
           psim_load_report (ctx, line_of (items, i), 0, PSIM_PROBLEM_REFERENCE,
                             "%s id %s is used twice (first on line %d): ids must be unique "
                             "within a municipality", what, q, GPOINTER_TO_INT (first));
@@ -129,8 +129,8 @@ resolve_target (PsimLoadCtx *ctx, const PsimMunicipality *m, PsimActionKind kind
   g_autofree const char **ids = g_new0 (const char *, n + 1);
   for (int k = 0; k < n; k++)
     ids[k] = area ? m->areas[k].id : m->zones[k].id;
-  g_autofree char *q = psim_load_quote (ref);
-  g_autofree char *mq = psim_load_quote (m->name);
+  g_autofree char *q = psim_diagnostic_quoted (ref);
+  g_autofree char *mq = psim_diagnostic_quoted (m->name);
   const char *close = psim_load_closest (ctx, ref, ids, n);
   GString *known = g_string_new (NULL);
   for (int k = 0; k < n && k < 20; k++)
@@ -388,8 +388,8 @@ psim_loader_check_windows (PsimLoadCtx *mctx, const PsimMunicipality *m, PsimLoa
                 {
                   char d[11];
                   psim_date_format (s->date, d);
-                  g_autofree char *q = psim_load_quote (m->areas[i].id);
-                  g_autofree char *mq = psim_load_quote (m->name);
+                  g_autofree char *q = psim_diagnostic_quoted (m->areas[i].id);
+                  g_autofree char *mq = psim_diagnostic_quoted (m->name);
                   psim_load_report (s->ctx, a->line, 0, PSIM_PROBLEM_CONSISTENCY,
                                     "<close-windows> on %s closes %d %s in area %s of %s, "
                                     "but only %" G_GINT64_FORMAT " %s open then",

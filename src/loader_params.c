@@ -17,7 +17,7 @@ read_parameter (PsimLoadCtx *ctx, xmlNodePtr node, PsimParamSet *set, int *seen_
   g_autofree char *name = psim_xml_attr (node, "name");
   if (name == NULL)
     return;
-  g_autofree char *q = psim_load_quote (name);
+  g_autofree char *q = psim_diagnostic_quoted (name);
   gssize idx = psim_param_lookup (name);
   if (idx < 0)
     {
@@ -60,7 +60,7 @@ read_parameter (PsimLoadCtx *ctx, xmlNodePtr node, PsimParamSet *set, int *seen_
   g_autofree char *unit = psim_xml_attr (node, "unit");
   if (unit != NULL && strcmp (unit, info->unit) != 0)
     {
-      g_autofree char *uq = psim_load_quote (unit);
+      g_autofree char *uq = psim_diagnostic_quoted (unit);
       psim_load_report (ctx, line, 0, PSIM_PROBLEM_CONSISTENCY,
                         "parameter %s: unit %s is not the unit the model uses (\"%s\")",
                         q, uq, info->unit);

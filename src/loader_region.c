@@ -17,7 +17,7 @@ resolve_href (PsimLoadCtx *ctx, xmlNodePtr node, const char *dir)
   g_autofree char *href = psim_xml_attr (node, "href");
   if (href == NULL)
     return NULL;
-  g_autofree char *q = psim_load_quote (href);
+  g_autofree char *q = psim_diagnostic_quoted (href);
   int line = psim_xml_line (node);
   if (g_path_is_absolute (href) || strstr (href, "://") != NULL)
     {
@@ -63,7 +63,7 @@ load_municipalities (PsimLoadCtx *ctx, PsimRegion *region, GArray *refs)
                     && psim_municipality_load_data (&mctx, data, length, m);
       g_free (data);
       psim_load_finish (&mctx, NULL);
-      g_autofree char *q = psim_load_quote (r->path);
+      g_autofree char *q = psim_diagnostic_quoted (r->path);
       if (!ok)
         {
           psim_load_report (ctx, r->line, 0, PSIM_PROBLEM_REFERENCE,
@@ -78,9 +78,9 @@ load_municipalities (PsimLoadCtx *ctx, PsimRegion *region, GArray *refs)
       gpointer first;
       if (m->name != NULL && g_hash_table_lookup_extended (names, m->name, NULL, &first))
         {
-          g_autofree char *nq = psim_load_quote (m->name);
+          g_autofree char *nq = psim_diagnostic_quoted (m->name);
           const PsimMunicipality *other = &region->municipalities[GPOINTER_TO_INT (first)];
-          g_autofree char *oq = psim_load_quote (other->path);
+          g_autofree char *oq = psim_diagnostic_quoted (other->path);
           psim_load_report (ctx, r->line, 0, PSIM_PROBLEM_REFERENCE,
                             "two municipalities are named %s: %s and %s (names must be unique "
                             "in a region)", nq, oq, q);
@@ -148,7 +148,7 @@ psim_region_load_data (PsimLoadCtx *ctx, const char *data, gsize length)
           gpointer first;
           if (r.path != NULL && g_hash_table_lookup_extended (listed, r.path, NULL, &first))
             {
-              g_autofree char *q = psim_load_quote (r.path);
+              g_autofree char *q = psim_diagnostic_quoted (r.path);
               psim_load_report (ctx, r.line, 0, PSIM_PROBLEM_REFERENCE,
                                 "the municipality file %s is listed twice (first on line %d)", q,
                                 GPOINTER_TO_INT (first));

@@ -180,7 +180,7 @@ psim_loader_look (PsimLoadCtx *ctx, const char *data, gsize length)
   g_autofree char *encoding = declared_encoding (text, text_length);
   if (encoding != NULL && !encoding_allowed (encoding))
     {
-      g_autofree char *q = psim_load_quote (encoding);
+      g_autofree char *q = psim_diagnostic_quoted (encoding);
       psim_load_report (ctx, 1, 0, PSIM_PROBLEM_SYNTAX,
                         "the file declares the encoding %s, which permitsim does not read: save "
                         "the file as UTF-8 and declare encoding=\"UTF-8\"", q);

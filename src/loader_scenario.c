@@ -25,8 +25,8 @@ find_municipality (PsimLoadCtx *ctx, const PsimRegion *region, const char *name,
   for (int i = 0; i < region->n_municipalities; i++)
     names[i] = region->municipalities[i].name;
   const char *close = psim_load_closest (ctx, name, names, region->n_municipalities);
-  g_autofree char *q = psim_load_quote (name);
-  g_autofree char *rq = psim_load_quote (region->name);
+  g_autofree char *q = psim_diagnostic_quoted (name);
+  g_autofree char *rq = psim_diagnostic_quoted (region->name);
   psim_load_report (ctx, line, 0, PSIM_PROBLEM_REFERENCE,
                     "<change municipality=%s>: region %s (%s) has no municipality of that "
                     "name%s%s%s", q, rq, region->path != NULL ? region->path : "",
@@ -42,7 +42,7 @@ check_change (PsimLoadCtx *ctx, PsimChange *c, const PsimRegion *region)
   for (int k = 0; k < c->n_actions; k++)
     if (c->municipality == NULL && c->action_refs[k] != NULL && strcmp (c->action_refs[k], "all") != 0)
       {
-        g_autofree char *q = psim_load_quote (c->action_refs[k]);
+        g_autofree char *q = psim_diagnostic_quoted (c->action_refs[k]);
         gboolean area = psim_action_targets_area (c->actions[k].kind);
         psim_load_report (ctx, c->actions[k].line, 0, PSIM_PROBLEM_REFERENCE,
                           "<%s %s=%s> in a change for every municipality: name the "
@@ -62,7 +62,7 @@ check_change (PsimLoadCtx *ctx, PsimChange *c, const PsimRegion *region)
       psim_date_format (c->from, d);
       psim_date_format (region->from, a);
       psim_date_format (region->to, b);
-      g_autofree char *rq = psim_load_quote (region->name);
+      g_autofree char *rq = psim_diagnostic_quoted (region->name);
       psim_load_report (ctx, c->line, 0, PSIM_PROBLEM_DATE,
                         "the change from %s lies outside the period of region %s (%s to %s)",
                         d, rq, a, b);
@@ -118,8 +118,8 @@ read_title (PsimLoadCtx *ctx, xmlNodePtr n, TitleReader *tr)
       const PsimTitle *t = &g_array_index (tr->titles, PsimTitle, i);
       if (g_ascii_strcasecmp (t->lang, lang) != 0)
         continue;
-      g_autofree char *q = psim_load_quote (lang);
-      g_autofree char *first = psim_load_quote (t->lang);
+      g_autofree char *q = psim_diagnostic_quoted (lang);
+      g_autofree char *first = psim_diagnostic_quoted (t->lang);
       gboolean same = strcmp (t->lang, lang) == 0;
       psim_load_report (ctx, line, 0, PSIM_PROBLEM_CONSISTENCY,
                         "<title xml:lang=%s> is given twice (first on line %d%s%s): give at most "

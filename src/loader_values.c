@@ -72,7 +72,7 @@ static void
 report_value (PsimLoadCtx *ctx, xmlNodePtr node, const char *attr, const char *value,
               PsimProblem problem, const char *expected)
 {
-  g_autofree char *q = psim_load_quote (value);
+  g_autofree char *q = psim_diagnostic_quoted (value);
   psim_load_report (ctx, psim_xml_line (node), 0, problem, "<%s> %s=%s: expected %s",
                     (const char *) node->name, attr, q, expected);
 }

@@ -408,7 +408,7 @@ check_root (ParseState *st, xmlNodePtr root, PsimFormat *format)
     }
   if (ns == NULL || strcmp (ns, formats[by_name].ns) != 0)
     {
-      g_autofree char *qns = ns != NULL ? psim_load_quote (ns) : NULL;
+      g_autofree char *qns = ns != NULL ? psim_diagnostic_quoted (ns) : NULL;
       psim_load_report (st->ctx, line, 0, PSIM_PROBLEM_SCHEMA,
                         "the root element <%s> has %s%s: expected xmlns=\"%s\"",
                         formats[by_name].root, ns != NULL ? "the namespace " : "no namespace",

@@ -1277,6 +1277,34 @@ test_bundled_data (void)
     g_dir_close (scenarios);
 }
 
+/* How a value from an input shows in a message (error.c): valid UTF-8,
+ * control characters (C1 too) as \xNN, cut to PSIM_SHOWN_MAX characters
+ * with the length said; the loader's form in double quotes with quotes and
+ * backslashes escaped; a message for the terminal keeps its line breaks and
+ * tabs but no escape sequence. */
+static void
+test_values_shown_readably (void)
+{
+  g_autofree char *empty = psim_diagnostic_quoted (NULL);
+  CU_ASSERT_STRING_EQUAL (empty, "\"\"");
+  g_autofree char *q = psim_diagnostic_quoted ("a\"b\\c\x01\xff\xc2\x9b\xc3\xa9");
+  CU_ASSERT_STRING_EQUAL (q, "\"a\\\"b\\\\c\\x01\xef\xbf\xbd\\x9b\xc3\xa9\"");
+  g_autofree char *s = psim_diagnostic_shown ("a\"b\n");
+  CU_ASSERT_STRING_EQUAL (s, "a\"b\\x0a");
+  char long_value[101];
+  memset (long_value, 'x', 100);
+  long_value[100] = '\0';
+  g_autofree char *lq = psim_diagnostic_quoted (long_value);
+  g_autofree char *ls = psim_diagnostic_shown (long_value);
+  g_autofree char *sixty = g_strnfill (PSIM_SHOWN_MAX, 'x');
+  g_autofree char *want_q = g_strdup_printf ("\"%s...\" (100 characters)", sixty);
+  g_autofree char *want_s = g_strdup_printf ("%s... (100 characters)", sixty);
+  CU_ASSERT_STRING_EQUAL (lq, want_q);
+  CU_ASSERT_STRING_EQUAL (ls, want_s);
+  g_autofree char *t = psim_error_printable ("a.xml:1: error: \x1b[31mred\n\tb.xml:2: error: \xff");
+  CU_ASSERT_STRING_EQUAL (t, "a.xml:1: error: \\x1b[31mred\n\tb.xml:2: error: \xef\xbf\xbd");
+}
+
 int
 main (void)
 {
@@ -1298,6 +1326,7 @@ main (void)
     { "every schema problem of a file reported", test_all_schema_problems_reported },
     { "every semantic problem of a file reported", test_all_semantic_problems_reported },
     { "columns only where known", test_columns },
+    { "values from an input shown readably in messages", test_values_shown_readably },
     { NULL, NULL },
   };
   static const PsimTestCase other[] = {

@@ -152,13 +152,22 @@ synthetic_tally (PsimTally *t, int seed)
   t->exploited = seed;
 }
 
+/* A region of two municipalities (the second's name needs quoting in CSV),
+ * held in `munis`. */
+static PsimRegion
+two_towns (PsimMunicipality munis[2])
+{
+  memset (munis, 0, 2 * sizeof *munis);
+  munis[0].name = (char *) "Alpha";
+  munis[1].name = (char *) "Beta, the second";
+  return (PsimRegion) { .name = (char *) "Test", .municipalities = munis, .n_municipalities = 2 };
+}
+
 static void
 test_tallies_and_file_agree (void)
 {
-  PsimMunicipality munis[2] = { { 0 } };
-  munis[0].name = (char *) "Alpha";
-  munis[1].name = (char *) "Beta, the second";
-  PsimRegion region = { .name = (char *) "Test", .municipalities = munis, .n_municipalities = 2 };
+  PsimMunicipality munis[2];
+  PsimRegion region = two_towns (munis);
 
   g_autofree char *root = psim_test_tmpdir ();
   g_autofree char *out_dir = g_build_filename (root, "out", NULL);
@@ -237,10 +246,8 @@ write_annual (const char *root, const char *name, const PsimRegion *region, uint
 static void
 test_bounded_memory_same_bytes (void)
 {
-  PsimMunicipality munis[2] = { { 0 } };
-  munis[0].name = (char *) "Alpha";
-  munis[1].name = (char *) "Beta";
-  PsimRegion region = { .name = (char *) "Test", .municipalities = munis, .n_municipalities = 2 };
+  PsimMunicipality munis[2];
+  PsimRegion region = two_towns (munis);
   g_autofree char *root = psim_test_tmpdir ();
   g_autoptr (PsimSummary) direct = psim_summary_new ();
   g_autofree char *first = write_annual (root, "first", &region, 0, 4, direct);

@@ -53,10 +53,12 @@ void psim_diagnostics_add (GPtrArray *diagnostics, const char *file, int line, i
 #define PSIM_DIAGNOSTIC_MAX 1000
 /* A value from an input as a message shows it: valid UTF-8, control
  * characters as \xNN, cut to PSIM_SHOWN_MAX characters with its length
- * said ("abc...' (70000 characters)" is the loader's form; this one ends
- * "... (70000 characters)"). No quotes added. Free with g_free. */
+ * said ("... (70000 characters)"). No quotes added. Free with g_free. */
 #define PSIM_SHOWN_MAX 60
 char *psim_diagnostic_shown (const char *value);
+/* The same in double quotes, quotes and backslashes escaped:
+ * "abc...\" (70000 characters)" when cut. The loader's form. */
+char *psim_diagnostic_quoted (const char *value);
 /* A message as it may go to a terminal, whatever an input put in it: valid
  * UTF-8, and every control character but the line breaks between problems
  * and tabs written as \xNN (so an escape sequence in a file cannot reach
